@@ -1,0 +1,206 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { UserInputError } from "./errors.js";
+import { applyTextStyle, normalizeText, type TextStyle, DEFAULT_STYLE } from "./text-style.js";
+
+/** One file the plan creates or modifies; `after` is the exact text to write (style already applied). */
+export interface FileChange {
+  path: string;
+  before: string | null;
+  after: string;
+  /** File mode for a created file (0o600 for env files). */
+  mode?: number;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+  /** What the user should add by hand, printed in the summary. */
+  snippet?: string;
+}
+
+export interface WriteOptions {
+  mode?: number;
+  /** Content that must never be printed (env files with the secret): the diff shows it redacted. */
+  secret?: boolean;
+}
+
+/** The manifest of files this tool created, so a later run can tell whether the user edited them. */
+export const MANIFEST_PATH = ".auth-integrator.json";
+
+interface Manifest {
+  version: 1;
+  files: Record<string, string>;
+}
+
+/** sha256 of LF-normalised text: a CRLF checkout of an untouched file still counts as untouched. */
+export function contentHash(text: string): string {
+  return createHash("sha256").update(normalizeText(text).text).digest("hex").slice(0, 16);
+}
+
+/**
+ * An in-memory view of the repo: reads come from disk (or from earlier writes of this plan),
+ * writes only record new content. Nothing touches the disk until commit.
+ * Paths are POSIX, relative to the root. Editors see LF-only text without BOM; the tree
+ * puts each file's own line endings, BOM and final-newline state back on write.
+ */
+export class PlanTree {
+  private readonly pending = new Map<string, { text: string; opts: WriteOptions }>();
+  private readonly skipped: SkippedFile[] = [];
+  private readonly warnings: string[] = [];
+  private readonly styles = new Map<string, TextStyle>();
+  private manifest: Manifest | null = null;
+  private readonly manifestBefore: string | null;
+
+  constructor(
+    readonly root: string,
+    readonly options: { force?: boolean } = {},
+  ) {
+    this.manifestBefore = this.readDisk(MANIFEST_PATH);
+  }
+
+  abs(rel: string): string {
+    return path.join(this.root, rel);
+  }
+
+  /** Raw text on disk, or null when absent. A folder or unreadable file is a user error. */
+  private readDisk(rel: string): string | null {
+    const file = this.abs(rel);
+    if (!existsSync(file)) return null;
+    try {
+      return readFileSync(file, "utf8");
+    } catch (error) {
+      throw new UserInputError(`cannot read: ${(error as NodeJS.ErrnoException).code ?? error}`, rel);
+    }
+  }
+
+  /** Current LF-only text of a file (this plan's pending write if any), or null when absent. */
+  read(rel: string): string | null {
+    const pending = this.pending.get(rel);
+    if (pending) return pending.text;
+    const raw = this.readDisk(rel);
+    if (raw === null) return null;
+    const { text, style } = normalizeText(raw);
+    this.styles.set(rel, style);
+    return text;
+  }
+
+  exists(rel: string): boolean {
+    return this.pending.has(rel) || existsSync(this.abs(rel));
+  }
+
+  isDir(rel: string): boolean {
+    try {
+      return statSync(this.abs(rel)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Names in a folder on disk (not pending ones); empty when it does not exist. */
+  list(relDir: string): string[] {
+    try {
+      return readdirSync(this.abs(relDir));
+    } catch {
+      return [];
+    }
+  }
+
+  /** Records new LF-only content for a file; a no-op write (same text) records nothing. */
+  write(rel: string, text: string, opts: WriteOptions = {}): void {
+    const current = this.read(rel);
+    if (current === text && !this.pending.has(rel)) return;
+    this.pending.set(rel, { text, opts });
+  }
+
+  /**
+   * Writes a file this tool owns (generated from a template). A file the user has edited since
+   * this tool created it, or a file of the user's own, is kept unless --force; with --force the
+   * old content goes to a backup first.
+   */
+  writeGenerated(rel: string, text: string, opts: WriteOptions = {}): "created" | "updated" | "unchanged" | "skipped" {
+    const current = this.read(rel);
+    const recorded = this.loadManifest().files[rel];
+    if (current === text) {
+      this.recordGenerated(rel, text);
+      return "unchanged";
+    }
+    const untouched = current === null || (recorded !== undefined && recorded === contentHash(current));
+    if (!untouched && !this.options.force) {
+      const why = recorded === undefined ? "exists and was not created by auth-integrator" : "was edited since auth-integrator created it";
+      this.skip(rel, `${why}; rerun with --force to replace it (the old file is kept as a .bak)`);
+      return "skipped";
+    }
+    if (!untouched && current !== null) this.write(this.backupPath(rel), current, opts);
+    this.write(rel, text, opts);
+    this.recordGenerated(rel, text);
+    return current === null ? "created" : "updated";
+  }
+
+  private backupPath(rel: string): string {
+    let candidate = `${rel}.bak`;
+    for (let n = 2; this.exists(candidate); n++) candidate = `${rel}.bak.${n}`;
+    return candidate;
+  }
+
+  private loadManifest(): Manifest {
+    if (this.manifest) return this.manifest;
+    const raw = this.manifestBefore;
+    if (raw === null) return (this.manifest = { version: 1, files: {} });
+    try {
+      const parsed = JSON.parse(raw) as Manifest;
+      if (typeof parsed !== "object" || parsed === null || typeof parsed.files !== "object") throw new Error("no \"files\" object");
+      return (this.manifest = { version: 1, files: { ...parsed.files } });
+    } catch (error) {
+      throw new UserInputError(`not a valid auth-integrator manifest: ${(error as Error).message}`, MANIFEST_PATH);
+    }
+  }
+
+  private recordGenerated(rel: string, text: string): void {
+    const manifest = this.loadManifest();
+    manifest.files[rel] = contentHash(text);
+  }
+
+  skip(rel: string, reason: string, snippet?: string): void {
+    this.skipped.push({ path: rel, reason, snippet });
+  }
+
+  warn(message: string): void {
+    if (!this.warnings.includes(message)) this.warnings.push(message);
+  }
+
+  /** Files this plan would create or modify, with each file's original style re-applied, manifest last. */
+  changes(): FileChange[] {
+    this.flushManifest();
+    const out: FileChange[] = [];
+    for (const [rel, { text, opts }] of this.pending) {
+      const before = this.readDisk(rel);
+      const style = before === null ? DEFAULT_STYLE : (this.styles.get(rel) ?? normalizeText(before).style);
+      const after = applyTextStyle(text, style);
+      if (after === before) continue;
+      out.push({ path: rel, before, after, mode: before === null ? opts.mode : undefined });
+    }
+    return out;
+  }
+
+  /** Paths whose content must never be printed. */
+  secretPaths(): Set<string> {
+    return new Set([...this.pending].filter(([, p]) => p.opts.secret).map(([rel]) => rel));
+  }
+
+  skippedFiles(): SkippedFile[] {
+    return [...this.skipped];
+  }
+
+  warningList(): string[] {
+    return [...this.warnings];
+  }
+
+  private flushManifest(): void {
+    if (!this.manifest) return;
+    const sorted = Object.fromEntries(Object.entries(this.manifest.files).sort(([a], [b]) => a.localeCompare(b)));
+    const text = `${JSON.stringify({ version: 1, files: sorted }, null, 2)}\n`;
+    if (text !== (this.manifestBefore === null ? null : normalizeText(this.manifestBefore).text)) this.pending.set(MANIFEST_PATH, { text, opts: {} });
+  }
+}
