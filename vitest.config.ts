@@ -5,6 +5,7 @@ export default defineConfig({
     include: ["tests/**/*.test.ts", "generators/**/*.test.ts"],
     // 2 cores: end-to-end suites start servers, so keep parallelism modest.
     maxWorkers: 2,
+    globalSetup: ["tests/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 240_000,
   },

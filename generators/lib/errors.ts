@@ -1,17 +1,20 @@
-/** An error caused by the user's files or answers: printed as "file:line: message", never with a stack. */
+/**
+ * An error caused by the user's files or answers. Its message leads with the file and line,
+ * like a compiler ("frontend/package.json:3: Unexpected token"), and is printed without a stack.
+ */
 export class UserInputError extends Error {
   constructor(
-    message: string,
+    /** The problem alone, without the file prefix. */
+    readonly reason: string,
     readonly file?: string,
     readonly line?: number,
   ) {
-    super(message);
+    super(file ? `${file}${line ? `:${line}` : ""}: ${reason}` : reason);
     this.name = "UserInputError";
   }
 
-  /** "frontend/package.json:3: Unexpected token" — file and line first, like a compiler. */
+  /** The message as printed: "file:line: problem". */
   format(): string {
-    if (!this.file) return this.message;
-    return `${this.file}${this.line ? `:${this.line}` : ""}: ${this.message}`;
+    return this.message;
   }
 }

@@ -50,6 +50,8 @@ export class PlanTree {
   private readonly skipped: SkippedFile[] = [];
   private readonly warnings: string[] = [];
   private readonly styles = new Map<string, TextStyle>();
+  /** Every path a step wrote or considered, changed or not: the summary's "unchanged" comes from it. */
+  private readonly touched = new Set<string>();
   private manifest: Manifest | null = null;
   private readonly manifestBefore: string | null;
 
@@ -109,6 +111,7 @@ export class PlanTree {
 
   /** Records new LF-only content for a file; a no-op write (same text) records nothing. */
   write(rel: string, text: string, opts: WriteOptions = {}): void {
+    this.touched.add(rel);
     const current = this.read(rel);
     if (current === text && !this.pending.has(rel)) return;
     this.pending.set(rel, { text, opts });
@@ -122,6 +125,7 @@ export class PlanTree {
   writeGenerated(rel: string, text: string, opts: WriteOptions = {}): "created" | "updated" | "unchanged" | "skipped" {
     const current = this.read(rel);
     const recorded = this.loadManifest().files[rel];
+    this.touched.add(rel);
     if (current === text) {
       this.recordGenerated(rel, text);
       return "unchanged";
@@ -187,6 +191,13 @@ export class PlanTree {
   /** Paths whose content must never be printed. */
   secretPaths(): Set<string> {
     return new Set([...this.pending].filter(([, p]) => p.opts.secret).map(([rel]) => rel));
+  }
+
+  /** Paths a step wrote or considered that end up with no change and were not skipped. */
+  unchangedFiles(): string[] {
+    const changed = new Set(this.changes().map((c) => c.path));
+    const skipped = new Set(this.skipped.map((s) => s.path));
+    return [...this.touched].filter((rel) => !changed.has(rel) && !skipped.has(rel) && rel !== MANIFEST_PATH);
   }
 
   skippedFiles(): SkippedFile[] {

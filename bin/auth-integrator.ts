@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { runCli } from "../generators/cli/run-cli.js";
+
+const HELP = `Usage: auth-integrator auth [options]
+
+Adds Better Auth + JWT authentication to a Next.js + FastAPI monorepo.
+
+Options:
+  --cwd DIR                     the monorepo root (default: the current folder)
+  -y, --yes                     take every detected or default answer without prompting
+  --frontend PATH               the Next.js app folder (detected)
+  --backend PATH                the FastAPI app folder (detected)
+  --secret-mode jwks|shared-secret   how FastAPI verifies tokens (default: jwks)
+  --database sqlite|postgres    Better Auth's database (default: sqlite)
+  --route-style flat|user-scoped     /api/tasks or /api/{user_id}/tasks (default: flat)
+  --token-ttl DURATION          JWT lifetime (default: 15m)
+  --auth-url URL                BETTER_AUTH_URL, the frontend origin (default: http://localhost:3000)
+  --api-url URL                 NEXT_PUBLIC_API_URL (default: http://localhost:8000)
+  --dry-run                     print a unified diff of every change and write nothing
+  --force                       replace generated files you have edited (a .bak copy is kept)
+  -h, --help                    show this help
+  -v, --version                 show the version
+
+Exit status: 0 on success or nothing to do, 1 on an error, 2 on bad usage or missing answers.`;
+
+function version(): string {
+  const pkg = new URL("../../package.json", import.meta.url);
+  return (JSON.parse(readFileSync(pkg, "utf8")) as { version: string }).version;
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        cwd: { type: "string" },
+        yes: { type: "boolean", short: "y" },
+        frontend: { type: "string" },
+        backend: { type: "string" },
+        "secret-mode": { type: "string" },
+        database: { type: "string" },
+        "route-style": { type: "string" },
+        "token-ttl": { type: "string" },
+        "auth-url": { type: "string" },
+        "api-url": { type: "string" },
+        "dry-run": { type: "boolean" },
+        force: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`auth-integrator: ${(error as Error).message}\n\n${HELP}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return process.stdout.write(`${HELP}\n`), 0;
+  if (values.version) return process.stdout.write(`${version()}\n`), 0;
+  if (positionals[0] !== "auth" || positionals.length > 1) {
+    process.stderr.write(`auth-integrator: expected the command "auth"${positionals.length ? `, got "${positionals.join(" ")}"` : ""}\n\n${HELP}\n`);
+    return 2;
+  }
+  return runCli({
+    root: path.resolve(values.cwd ?? process.cwd()),
+    yes: values.yes === true,
+    dryRun: values["dry-run"] === true,
+    force: values.force === true,
+    given: {
+      frontend: values.frontend,
+      backend: values.backend,
+      secretMode: values["secret-mode"],
+      database: values.database,
+      routeStyle: values["route-style"],
+      tokenTtl: values["token-ttl"],
+      authUrl: values["auth-url"],
+      apiUrl: values["api-url"],
+    },
+    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+  });
+}
+
+process.exitCode = await main();

@@ -1,0 +1,110 @@
+import type { PromptQuestion } from "node-plop";
+import { detectBackend, detectFrontend, detectRepo } from "../lib/detect/index.js";
+import { UserInputError } from "../lib/errors.js";
+import type { Answers, Detected } from "../lib/types.js";
+
+/** Fixed defaults for answers detection does not decide. */
+export const STATIC_DEFAULTS = {
+  secretMode: "jwks",
+  database: "sqlite",
+  routeStyle: "flat",
+  tokenTtl: "15m",
+  authUrl: "http://localhost:3000",
+  apiUrl: "http://localhost:8000",
+} as const satisfies Partial<Answers>;
+
+/** The order prompts are asked in; also the order of plop's positional bypass values. */
+export const ANSWER_KEYS = ["frontend", "backend", "secretMode", "database", "routeStyle", "tokenTtl", "authUrl", "apiUrl"] as const satisfies readonly (keyof Answers)[];
+
+/** The CLI flag that sets each answer. */
+export const ANSWER_FLAGS: Record<keyof Answers, string> = {
+  frontend: "--frontend",
+  backend: "--backend",
+  secretMode: "--secret-mode",
+  database: "--database",
+  routeStyle: "--route-style",
+  tokenTtl: "--token-ttl",
+  authUrl: "--auth-url",
+  apiUrl: "--api-url",
+};
+
+const CHOICES = {
+  secretMode: ["jwks", "shared-secret"],
+  database: ["sqlite", "postgres"],
+  routeStyle: ["flat", "user-scoped"],
+} as const;
+
+/** An error message for an invalid answer, or null when it is fine. Paths are checked against the repo. */
+export function validateAnswer(root: string, key: keyof Answers, value: string): string | null {
+  try {
+    if (key === "frontend") detectFrontend(root, value);
+    if (key === "backend") detectBackend(root, value);
+  } catch (error) {
+    if (error instanceof UserInputError) return error.format();
+    throw error;
+  }
+  if (key in CHOICES && !(CHOICES[key as keyof typeof CHOICES] as readonly string[]).includes(value)) {
+    return `${ANSWER_FLAGS[key]} must be one of ${CHOICES[key as keyof typeof CHOICES].join(", ")}, got "${value}"`;
+  }
+  if (key === "tokenTtl" && !/^\d+\s*(s|sec|m|min|h|hr|d|w)?$/.test(value)) return `token lifetime "${value}" is not like 15m, 1h or 900`;
+  if ((key === "authUrl" || key === "apiUrl") && !isOrigin(value)) return `${ANSWER_FLAGS[key]} must be an http(s) origin like http://localhost:3000, got "${value}"`;
+  return null;
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && url.pathname === "/" && !value.endsWith("/") && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
+
+/** Detection results as default answers; null where nothing was found and no fixed default exists. */
+export function defaultAnswers(detected: Detected): Record<keyof Answers, string | null> {
+  return { ...STATIC_DEFAULTS, frontend: detected.frontend?.dir ?? null, backend: detected.backend?.dir ?? null };
+}
+
+/** Detection runs once per root, and only when a prompt first needs it. */
+export function lazyDetection(root: () => string): () => Detected {
+  let cached: { root: string; detected: Detected } | null = null;
+  return () => {
+    const current = root();
+    if (cached?.root !== current) cached = { root: current, detected: detectRepo(current) };
+    return cached.detected;
+  };
+}
+
+/** Inquirer questions with detected defaults; paths that do not hold a Next.js or FastAPI app are refused with the reason. */
+export function authPrompts(root: () => string, detected: () => Detected): PromptQuestion[] {
+  const defaults = () => defaultAnswers(detected());
+  const validate = (key: keyof Answers) => (value: string) => validateAnswer(root(), key, String(value).trim()) ?? true;
+  const input = (key: keyof Answers, message: string): PromptQuestion => ({
+    type: "input",
+    name: key,
+    message,
+    default: () => defaults()[key] ?? undefined,
+    validate: validate(key),
+    filter: (value: string) => String(value).trim(),
+  });
+  const list = (key: keyof typeof CHOICES, message: string, names: Record<string, string>): PromptQuestion => ({
+    type: "list",
+    name: key,
+    message,
+    default: STATIC_DEFAULTS[key],
+    choices: CHOICES[key].map((value) => ({ name: names[value], value })),
+  });
+  return [
+    input("frontend", "Next.js app folder (relative to the repo root)"),
+    input("backend", "FastAPI app folder (relative to the repo root)"),
+    list("secretMode", "How should FastAPI verify tokens?", {
+      jwks: "jwks — Better Auth signs with its own EdDSA key, FastAPI checks the public JWKS (recommended)",
+      "shared-secret": "shared-secret — HS256 signed and verified with the same BETTER_AUTH_SECRET",
+    }),
+    list("database", "Better Auth's database", { sqlite: "SQLite file (better-sqlite3)", postgres: "Postgres (DATABASE_URL)" }),
+    list("routeStyle", "Task routes", { flat: "/api/tasks", "user-scoped": "/api/{user_id}/tasks" }),
+    input("tokenTtl", "JWT lifetime"),
+    input("authUrl", "BETTER_AUTH_URL (the frontend's origin)"),
+    input("apiUrl", "NEXT_PUBLIC_API_URL (where the frontend reaches FastAPI)"),
+  ];
+}

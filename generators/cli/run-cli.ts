@@ -1,0 +1,67 @@
+import { existsSync, statSync } from "node:fs";
+import nodePlop from "node-plop";
+import { ANSWER_FLAGS, ANSWER_KEYS, defaultAnswers, validateAnswer } from "../auth/prompts.js";
+import { GENERATOR_NAME, registerAuthGenerator, type RunFlags } from "../auth/index.js";
+import { detectRepo } from "../lib/detect/index.js";
+import type { RunResult } from "../lib/run.js";
+import type { Answers } from "../lib/types.js";
+
+export interface CliOptions {
+  root: string;
+  yes: boolean;
+  dryRun: boolean;
+  force: boolean;
+  /** Answers given as flags; undefined where not given. */
+  given: Partial<Record<keyof Answers, string>>;
+  /** Whether prompts can be shown (stdin and stdout are terminals). */
+  interactive: boolean;
+}
+
+const fail = (message: string, code: number): number => {
+  process.stderr.write(`auth-integrator: ${message}\n`);
+  return code;
+};
+
+/** Answers from flags, filled with detected defaults; lists those still missing. */
+function answersFromFlags(options: CliOptions): { answers: Partial<Record<keyof Answers, string>>; missing: (keyof Answers)[] } {
+  const needDefaults = options.yes && ANSWER_KEYS.some((key) => options.given[key] === undefined);
+  const defaults = needDefaults ? defaultAnswers(detectRepo(options.root)) : null;
+  const answers: Partial<Record<keyof Answers, string>> = {};
+  for (const key of ANSWER_KEYS) {
+    const value = options.given[key] ?? defaults?.[key] ?? undefined;
+    if (value !== undefined && value !== null) answers[key] = value;
+  }
+  return { answers, missing: ANSWER_KEYS.filter((key) => answers[key] === undefined) };
+}
+
+/**
+ * The bin's flow, driving node-plop directly (plop's own CLI wrapper mis-parses named flags):
+ * answers from flags (and detection with --yes), prompts for the rest on a terminal, then the generator's action.
+ */
+export async function runCli(options: CliOptions): Promise<number> {
+  if (!existsSync(options.root) || !statSync(options.root).isDirectory()) return fail(`--cwd ${options.root} is not a folder`, 2);
+  const { answers, missing } = answersFromFlags(options);
+  for (const [key, value] of Object.entries(answers) as [keyof Answers, string][]) {
+    const problem = validateAnswer(options.root, key, value);
+    if (problem) return fail(`${problem} (nothing was written)`, 2);
+  }
+  if (missing.length > 0 && !options.interactive) {
+    const what = missing.map((key) => ANSWER_FLAGS[key]).join(", ");
+    const why = options.yes ? "nothing was detected for them" : "there is no terminal to ask";
+    return fail(`missing answers: ${what} (${why}); pass them as flags${options.yes ? "" : ", or --yes to take the detected defaults"}`, 2);
+  }
+  const plop = await nodePlop(undefined, { destBasePath: options.root, force: options.force });
+  registerAuthGenerator(plop);
+  const generator = plop.getGenerator(GENERATOR_NAME);
+  // node-plop bypasses a prompt for each positional value; "_" leaves it to be asked.
+  const bypass = ANSWER_KEYS.map((key) => answers[key] ?? "_");
+  const data = missing.length > 0 ? await generator.runPrompts(bypass) : answers;
+  let result: RunResult | undefined;
+  const flags: RunFlags = { dryRun: options.dryRun, force: options.force, onResult: (r) => (result = r) };
+  const { failures } = await generator.runActions({ ...data, __flags: flags });
+  if (failures.length > 0) {
+    for (const failure of failures) process.stderr.write(`auth-integrator: ${failure.error}\n`);
+    return 1;
+  }
+  return result ? 0 : 1;
+}

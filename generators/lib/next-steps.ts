@@ -1,0 +1,32 @@
+import path from "node:path";
+import type { Answers, BackendInfo, FrontendInfo, PackageManager } from "./types.js";
+
+const INSTALL: Record<PackageManager, string> = { npm: "npm install", pnpm: "pnpm install", yarn: "yarn install", bun: "bun install" };
+const RUN: Record<PackageManager, string> = { npm: "npm run", pnpm: "pnpm", yarn: "yarn", bun: "bun run" };
+
+/** `cd dir && cmd`, or just cmd at the repo root. */
+function inDir(dir: string, command: string): string {
+  return dir === "." ? command : `cd ${dir} && ${command}`;
+}
+
+/** The backend's install command for its Python tool and dependency file. */
+function pythonInstall(backend: BackendInfo): string {
+  if (backend.pythonTool === "uv") return "uv sync";
+  if (backend.pythonTool === "poetry") return "poetry install";
+  if (backend.depsFile.kind === "requirements") return `pip install -r ${path.posix.relative(backend.dir, backend.depsFile.file)}`;
+  return "pip install -e .";
+}
+
+/** The commands a user runs after the files are in place: install, create tables, start, check. */
+export function nextSteps(answers: Answers, frontend: FrontendInfo, backend: BackendInfo): string[] {
+  const pm = frontend.packageManager;
+  const py = backend.pythonTool === "uv" ? "uv run " : backend.pythonTool === "poetry" ? "poetry run " : "";
+  return [
+    `Install: ${inDir(frontend.dir, INSTALL[pm])}  and  ${inDir(backend.dir, pythonInstall(backend))}`,
+    `Create Better Auth's tables: ${inDir(frontend.dir, `${RUN[pm]} auth:migrate`)}`,
+    `Start the frontend: ${inDir(frontend.dir, `${RUN[pm]} dev`)}`,
+    `Start the backend: ${inDir(backend.dir, `${py}uvicorn ${backend.appImport} --reload`)}`,
+    `Check a token: ${inDir(backend.dir, `${py}python jwt-verify-test.py <token>`)}; run the auth tests: ${inDir(backend.dir, `${py}python -m pytest tests/test_auth.py`)}`,
+    `Sign in, then call the API from the frontend with apiFetch() from lib/api.ts: it sends Authorization: Bearer <token>.`,
+  ];
+}

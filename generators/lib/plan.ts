@@ -1,0 +1,48 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { detectBackend, detectFrontend } from "./detect/index.js";
+import { planBackend } from "./backend/index.js";
+import { planFrontend } from "./frontend/index.js";
+import { planCompose } from "./steps/compose.js";
+import { planNpmDependencies, planPythonDependencies } from "./steps/dependencies.js";
+import { planEnvFiles } from "./steps/envFiles.js";
+import { planIgnoreEnvFiles, warnIgnoredOutputs } from "./steps/gitignore.js";
+import { resolveSecret, type ResolvedSecret } from "./steps/secret.js";
+import { PlanTree } from "./tree.js";
+import type { Answers, BackendInfo, FrontendInfo } from "./types.js";
+
+const COMPOSE_FILES = ["docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"];
+
+/** The compose file at the repo root, if any. */
+export function findComposeFile(root: string): string | null {
+  return COMPOSE_FILES.find((name) => existsSync(path.join(root, name))) ?? null;
+}
+
+export interface AuthPlan {
+  tree: PlanTree;
+  frontend: FrontendInfo;
+  backend: BackendInfo;
+  secret: ResolvedSecret;
+}
+
+/**
+ * The whole integration as a plan of file changes, computed in memory: nothing is written here.
+ * Any bad input throws a UserInputError before a single file is touched.
+ */
+export function planAuthIntegration(root: string, answers: Answers, options: { force?: boolean } = {}): AuthPlan {
+  const tree = new PlanTree(root, options);
+  const frontend = detectFrontend(root, answers.frontend);
+  const backend = detectBackend(root, answers.backend);
+  const composeFile = findComposeFile(root);
+  const secret = resolveSecret(tree, frontend.dir, backend.dir);
+
+  const { npmDeps } = planFrontend(tree, answers, frontend);
+  const { pythonDeps } = planBackend(tree, answers, backend);
+  planNpmDependencies(tree, frontend, npmDeps);
+  planPythonDependencies(tree, backend, pythonDeps);
+  const envFiles = planEnvFiles(tree, answers, frontend, backend, composeFile, secret.value);
+  if (composeFile) planCompose(tree, composeFile, answers, frontend, backend);
+  planIgnoreEnvFiles(tree, envFiles);
+  warnIgnoredOutputs(tree, tree.changes().filter((c) => c.before === null).map((c) => c.path));
+  return { tree, frontend, backend, secret };
+}

@@ -1,0 +1,45 @@
+import { commitChanges } from "./commit.js";
+import { formatChangeDiff } from "./diff.js";
+import { nextSteps } from "./next-steps.js";
+import { planAuthIntegration } from "./plan.js";
+import { MANIFEST_PATH, type SkippedFile } from "./tree.js";
+import type { Answers } from "./types.js";
+
+export interface RunOptions {
+  force?: boolean;
+  dryRun?: boolean;
+}
+
+/** What a run did (or, for a dry run, would do): the record the summary is printed from. */
+export interface RunResult {
+  dryRun: boolean;
+  created: string[];
+  modified: string[];
+  unchanged: string[];
+  skipped: SkippedFile[];
+  warnings: string[];
+  /** Unified diffs of every change, secrets redacted; filled for dry runs only. */
+  diff: string;
+  /** Where BETTER_AUTH_SECRET came from: an env file, or null when newly generated. */
+  secretSource: string | null;
+  nextSteps: string[];
+}
+
+/** Plans the integration, then writes it all (or nothing) — or, with dryRun, only diffs it. */
+export function runAuthIntegration(root: string, answers: Answers, options: RunOptions = {}): RunResult {
+  const { tree, frontend, backend, secret } = planAuthIntegration(root, answers, { force: options.force });
+  const changes = tree.changes();
+  if (!options.dryRun) commitChanges(root, changes);
+  const listed = changes.filter((c) => c.path !== MANIFEST_PATH);
+  return {
+    dryRun: options.dryRun === true,
+    created: listed.filter((c) => c.before === null).map((c) => c.path),
+    modified: listed.filter((c) => c.before !== null).map((c) => c.path),
+    unchanged: tree.unchangedFiles(),
+    skipped: tree.skippedFiles(),
+    warnings: tree.warningList(),
+    diff: options.dryRun ? changes.map((c) => formatChangeDiff(c, [secret.value])).join("") : "",
+    secretSource: secret.source,
+    nextSteps: listed.length > 0 ? nextSteps(answers, frontend, backend) : [],
+  };
+}

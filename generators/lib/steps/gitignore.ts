@@ -1,0 +1,18 @@
+import { addGitignoreEntries, isGitIgnored } from "../editors/gitignore.js";
+import type { PlanTree } from "../tree.js";
+
+/** Adds the real env files to the root .gitignore where git would not ignore them yet. */
+export function planIgnoreEnvFiles(tree: PlanTree, envFiles: string[]): void {
+  const missing = envFiles.filter((file) => !isGitIgnored(tree.root, file));
+  if (missing.length === 0) return;
+  const text = tree.read(".gitignore") ?? "";
+  tree.write(".gitignore", addGitignoreEntries(text, missing.map((file) => `/${file}`)));
+}
+
+/** Warns about files this run creates that git would ignore (a Python-style `lib/` rule hides frontend/lib). */
+export function warnIgnoredOutputs(tree: PlanTree, created: string[]): void {
+  const ignored = created.filter((file) => !/(^|\/)\.env(\.local)?$/.test(file) && !file.endsWith(".bak") && isGitIgnored(tree.root, file));
+  for (const file of ignored) {
+    tree.warn(`${file} is ignored by git (a .gitignore rule matches it), so it would not be committed; add a rule like "!${file}" to .gitignore`);
+  }
+}

@@ -1,0 +1,66 @@
+import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { commitChanges } from "../../generators/lib/commit.js";
+import { makeFixture, removeFixture, snapshotTree } from "../helpers/fixture.js";
+
+let root = "";
+afterEach(() => {
+  chmodSync(root, 0o755);
+  removeFixture(root);
+});
+
+const isRoot = process.getuid?.() === 0;
+
+describe("commitChanges", () => {
+  it("writes new files (creating folders, with their mode) and replaces existing ones", () => {
+    root = makeFixture({ "a.txt": "old\n" });
+    commitChanges(root, [
+      { path: "a.txt", before: "old\n", after: "new\n" },
+      { path: "deep/dir/.env.local", before: null, after: "S=1\n", mode: 0o600 },
+    ]);
+    expect(readFileSync(path.join(root, "a.txt"), "utf8")).toBe("new\n");
+    expect(statSync(path.join(root, "deep/dir/.env.local")).mode & 0o777).toBe(0o600);
+  });
+
+  it("writes nothing when a target is a folder, and names it", () => {
+    root = makeFixture({ "a.txt": "old\n", "dir/x": "" });
+    const before = snapshotTree(root);
+    expect(() =>
+      commitChanges(root, [
+        { path: "a.txt", before: "old\n", after: "new\n" },
+        { path: "dir", before: "", after: "x" },
+      ]),
+    ).toThrow(/dir: is a folder/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it("rolls back every written file when a later write fails", () => {
+    root = makeFixture({ "a.txt": "old\n", "blocker": "a file where a folder is needed\n" });
+    const before = snapshotTree(root);
+    expect(() =>
+      commitChanges(root, [
+        { path: "a.txt", before: "old\n", after: "new\n" },
+        { path: "new/one.txt", before: null, after: "1\n" },
+        { path: "blocker/inner.txt", before: null, after: "2\n" },
+      ]),
+    ).toThrow(/blocker/);
+    expect(snapshotTree(root)).toEqual(before);
+    expect(existsSync(path.join(root, "new"))).toBe(false);
+  });
+
+  it.skipIf(isRoot)("refuses an unwritable file before writing anything", () => {
+    root = makeFixture({ "a.txt": "old\n", "ro/b.txt": "b\n" });
+    chmodSync(path.join(root, "ro/b.txt"), 0o444);
+    chmodSync(path.join(root, "ro"), 0o555);
+    const before = snapshotTree(root);
+    expect(() =>
+      commitChanges(root, [
+        { path: "a.txt", before: "old\n", after: "new\n" },
+        { path: "ro/b.txt", before: "b\n", after: "c\n" },
+      ]),
+    ).toThrow(/ro\/b.txt: is not writable/);
+    expect(snapshotTree(root)).toEqual(before);
+    chmodSync(path.join(root, "ro"), 0o755);
+  });
+});
