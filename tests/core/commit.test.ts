@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -11,6 +12,16 @@ afterEach(() => {
 });
 
 const isRoot = process.getuid?.() === 0;
+
+/** Makes a file unwritable even for root (immutable attribute); for other users a read-only mode does. */
+function makeUnwritable(file: string): () => void {
+  if (!isRoot) {
+    chmodSync(file, 0o444);
+    return () => chmodSync(file, 0o644);
+  }
+  execFileSync("chattr", ["+i", file]);
+  return () => execFileSync("chattr", ["-i", file]);
+}
 
 describe("commitChanges", () => {
   it("writes new files (creating folders, with their mode) and replaces existing ones", () => {
@@ -49,18 +60,20 @@ describe("commitChanges", () => {
     expect(existsSync(path.join(root, "new"))).toBe(false);
   });
 
-  it.skipIf(isRoot)("refuses an unwritable file before writing anything", () => {
+  it("refuses an unwritable file before writing anything", () => {
     root = makeFixture({ "a.txt": "old\n", "ro/b.txt": "b\n" });
-    chmodSync(path.join(root, "ro/b.txt"), 0o444);
-    chmodSync(path.join(root, "ro"), 0o555);
+    const restore = makeUnwritable(path.join(root, "ro/b.txt"));
     const before = snapshotTree(root);
-    expect(() =>
-      commitChanges(root, [
-        { path: "a.txt", before: "old\n", after: "new\n" },
-        { path: "ro/b.txt", before: "b\n", after: "c\n" },
-      ]),
-    ).toThrow(/ro\/b.txt: is not writable/);
-    expect(snapshotTree(root)).toEqual(before);
-    chmodSync(path.join(root, "ro"), 0o755);
+    try {
+      expect(() =>
+        commitChanges(root, [
+          { path: "a.txt", before: "old\n", after: "new\n" },
+          { path: "ro/b.txt", before: "b\n", after: "c\n" },
+        ]),
+      ).toThrow(/ro\/b.txt: is not writable/);
+      expect(snapshotTree(root)).toEqual(before);
+    } finally {
+      restore();
+    }
   });
 });

@@ -1,0 +1,58 @@
+/**
+ * Start-up benchmark: a full non-interactive run of the compiled bin on a small monorepo,
+ * as a whole process, against `plop --version` as a whole process, side by side; prints the ratio.
+ * Target: at most 1.5× plop's own start-up.
+ */
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { makeFixture } from "../tests/helpers/fixture.js";
+import { SMALL_MONOREPO } from "../tests/helpers/monorepo.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const BIN = path.join(ROOT, "dist/bin/auth-integrator.js");
+const PLOP = path.join(ROOT, "node_modules/plop/bin/plop.js");
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+// npm run puts --import tsx into NODE_OPTIONS; a user's `npx auth-integrator` has no such thing.
+const env = { ...process.env, NODE_OPTIONS: "", NO_COLOR: "1" };
+
+function timeMs(run: () => void): number {
+  const start = process.hrtime.bigint();
+  run();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+export function benchCli(): { binMs: number; plopMs: number; ratio: number } {
+  const template = makeFixture(SMALL_MONOREPO, "bench-template-");
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "bench-cli-"));
+  const bin: number[] = [];
+  const plop: number[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      // Interleaved, so drift in machine load hits both sides alike.
+      const dest = path.join(scratch, String(i));
+      cpSync(template, dest, { recursive: true });
+      bin.push(timeMs(() => execFileSync(process.execPath, [BIN, "auth", "--cwd", dest, "--yes"], { env, stdio: "ignore" })));
+      plop.push(timeMs(() => execFileSync(process.execPath, [PLOP, "--version"], { env, stdio: "ignore", cwd: dest })));
+    }
+  } finally {
+    rmSync(template, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const binMs = median(bin);
+  const plopMs = median(plop);
+  return { binMs, plopMs, ratio: binMs / plopMs };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { binMs, plopMs, ratio } = benchCli();
+  console.log(`cli start-up: auth-integrator full run ${binMs.toFixed(0)} ms, plop --version ${plopMs.toFixed(0)} ms (median of ${RUNS})`);
+  console.log(`cli start-up ratio: ${ratio.toFixed(2)}x (target <= 1.50x)`);
+}

@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { BIN } from "../helpers/bin.js";
+import { makeFixture, removeFixture, snapshotTree } from "../helpers/fixture.js";
+import { SMALL_MONOREPO } from "../helpers/monorepo.js";
+import { TmuxSession } from "../helpers/tmux.js";
+
+let root = "";
+let session: TmuxSession | null = null;
+afterEach(() => {
+  session?.kill();
+  removeFixture(root);
+});
+
+describe("interactive prompts in a real terminal", () => {
+  it("shows detected defaults, refuses a path that does not exist with the reason, then generates", async () => {
+    root = makeFixture(SMALL_MONOREPO);
+    session = TmuxSession.start(`node ${BIN} auth --cwd ${root}`, { NODE_OPTIONS: "", NO_COLOR: "1" });
+
+    const first = await session.waitFor(/Next\.js app folder/);
+    expect(first).toMatch(/Next\.js app folder \(relative to the repo root\) \(frontend\)/);
+    session.type("web");
+    session.keys("Enter");
+    await session.waitFor(/'web' does not exist/);
+    session.keys("BSpace", "BSpace", "BSpace", "Enter");
+
+    await session.waitFor(/FastAPI app folder .*\(backend\)/);
+    session.keys("Enter");
+    await session.waitFor(/How should FastAPI verify tokens/);
+    session.keys("Down", "Enter"); // shared-secret
+    for (const prompt of [/Better Auth's database/, /Task routes/, /JWT lifetime/, /BETTER_AUTH_URL/, /NEXT_PUBLIC_API_URL/]) {
+      await session.waitFor(prompt);
+      session.keys("Enter");
+    }
+    const end = await session.waitFor(/EXIT=\d+/, 60_000);
+    expect(end).toContain("EXIT=0");
+    expect(end).toContain("frontend/lib/auth.ts");
+    const files = snapshotTree(root);
+    expect(files["backend/.env"]).toMatch(/^BETTER_AUTH_SECRET=.{43}$/m);
+  });
+});

@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+
+/** A free TCP port on the loopback interface (the OS picks it: listen on port 0, read it, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error("no port assigned"))));
+    });
+  });
+}
+
+/** A child process we started: its recent output for error messages, and a bounded stop. */
+export interface ChildHandle {
+  name: string;
+  pid: number;
+  /** The last lines the process printed (stdout and stderr interleaved). */
+  output(): string;
+  /** Exit code (or signal name) once it has exited, else null. */
+  exitStatus(): string | null;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. Safe to call twice. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface StartOptions {
+  name: string;
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Called with each line the process prints (for the demo's verbose mode, or debugging). */
+  onLine?: (line: string) => void;
+}
+
+const MAX_KEPT_LINES = 200;
+
+/** Starts a long-running child with piped output (kept in a ring of recent lines). */
+export function startProcess(options: StartOptions): ChildHandle {
+  const child = spawn(options.command, options.args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+  const lines: string[] = [];
+  let status: string | null = null;
+  const exited = new Promise<void>((resolve) => {
+    child.once("exit", (code, signal) => {
+      status = signal ?? String(code);
+      resolve();
+    });
+    child.once("error", (error) => {
+      status = `spawn error: ${error.message}`;
+      resolve();
+    });
+  });
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString("utf8").split(/\r?\n/)) {
+      if (!line) continue;
+      lines.push(line);
+      if (lines.length > MAX_KEPT_LINES) lines.shift();
+      options.onLine?.(line);
+    }
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return {
+    name: options.name,
+    pid: child.pid ?? -1,
+    output: () => lines.join("\n"),
+    exitStatus: () => status,
+    stop: (graceMs = 3000) => stopChild(child, exited, graceMs),
+  };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  child.kill("SIGTERM");
+  const timedOut = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)]);
+  if (timedOut) {
+    child.kill("SIGKILL");
+    await Promise.race([exited, sleep(2000)]);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * Polls `url` until it answers with any HTTP status below 500, for at most `timeoutMs`.
+ * Fails early, with the child's output, when the child exits first.
+ */
+export async function waitForHttp(url: string, child: ChildHandle, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = "";
+  while (Date.now() < deadline) {
+    if (child.exitStatus() !== null) {
+      throw new Error(`${child.name} exited (${child.exitStatus()}) before ${url} answered:\n${child.output()}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
+      if (response.status < 500) return;
+      lastError = `HTTP ${response.status}`;
+    } catch (error) {
+      lastError = (error as Error).message;
+    }
+    await sleep(150);
+  }
+  throw new Error(`${child.name} did not answer ${url} within ${timeoutMs} ms (${lastError}):\n${child.output()}`);
+}

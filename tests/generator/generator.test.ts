@@ -1,0 +1,167 @@
+import { statSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { MANIFEST_PATH } from "../../generators/lib/tree.js";
+import { makeFixture, removeFixture, snapshotTree, writeFiles } from "../helpers/fixture.js";
+import { runGenerator } from "../helpers/generator.js";
+import { SMALL_MONOREPO } from "../helpers/monorepo.js";
+
+let root = "";
+afterEach(() => removeFixture(root));
+
+const SECRET_LINE = /^BETTER_AUTH_SECRET=(.+)$/m;
+
+describe("the auth generator on a Next.js + FastAPI monorepo", () => {
+  it("creates the frontend and backend files, env files and dependencies", async () => {
+    root = makeFixture(SMALL_MONOREPO);
+    const { result, failures } = await runGenerator(root);
+    expect(failures).toEqual([]);
+    const files = snapshotTree(root);
+    for (const file of ["frontend/lib/auth.ts", "frontend/lib/auth-client.ts", "frontend/lib/api.ts", "frontend/app/api/auth/[...all]/route.ts", "backend/routes/auth.py", "backend/routes/tasks.py", "backend/jwt-verify-test.py", "backend/tests/test_auth.py", MANIFEST_PATH]) {
+      expect(files, file).toHaveProperty([file]);
+    }
+    expect(JSON.parse(files["frontend/package.json"]).dependencies).toHaveProperty("better-auth");
+    expect(files["backend/pyproject.toml"]).toMatch(/"pyjwt\[crypto\]/i);
+    expect(files["backend/main.py"]).toContain("include_router");
+    const secret = files["frontend/.env.local"].match(SECRET_LINE)![1];
+    expect(Buffer.from(secret, "base64url").length).toBeGreaterThanOrEqual(32);
+    expect(files[".env"]).toContain(`BETTER_AUTH_SECRET=${secret}`);
+    // jwks mode: the secret never leaves the frontend (and compose's root .env).
+    expect(files["backend/.env"]).not.toContain("BETTER_AUTH_SECRET");
+    expect(files[".env.example"]).toMatch(/^BETTER_AUTH_SECRET=$/m);
+    expect(statSync(path.join(root, "frontend/.env.local")).mode & 0o777).toBe(0o600);
+    expect(files["docker-compose.yml"]).toContain("BETTER_AUTH_SECRET: ${BETTER_AUTH_SECRET}");
+    expect(files["docker-compose.yml"]).toContain("BETTER_AUTH_JWKS_URL=http://frontend:3000/api/auth/jwks");
+    expect(files["docker-compose.yml"]).not.toContain(secret);
+    expect(result!.created).toContain("frontend/lib/auth.ts");
+    expect(result!.modified).toEqual(expect.arrayContaining(["frontend/package.json", "backend/main.py", "docker-compose.yml"]));
+  });
+
+  it("changes no byte on a second run with the same answers, and says so", async () => {
+    root = makeFixture(SMALL_MONOREPO);
+    await runGenerator(root);
+    const after = snapshotTree(root);
+    const second = await runGenerator(root);
+    expect(second.failures).toEqual([]);
+    expect(snapshotTree(root)).toEqual(after);
+    expect(second.result!.created).toEqual([]);
+    expect(second.result!.modified).toEqual([]);
+    expect(second.output).toContain("Nothing to do");
+  });
+
+  it("puts the shared secret in the backend's .env in shared-secret mode", async () => {
+    root = makeFixture(SMALL_MONOREPO);
+    await runGenerator(root, { secretMode: "shared-secret" });
+    const files = snapshotTree(root);
+    expect(files["backend/.env"].match(SECRET_LINE)![1]).toBe(files["frontend/.env.local"].match(SECRET_LINE)![1]);
+    expect(files["backend/pyproject.toml"]).toMatch(/"pyjwt"/i);
+    expect(files["docker-compose.yml"]).toContain("BETTER_AUTH_SECRET=${BETTER_AUTH_SECRET}");
+  });
+
+  it("reuses an existing BETTER_AUTH_SECRET from any env file", async () => {
+    const existing = "an-existing-secret-value-that-is-long-enough-123";
+    root = makeFixture({ ...SMALL_MONOREPO, "backend/.env": `BETTER_AUTH_SECRET=${existing}\n` });
+    const { result } = await runGenerator(root);
+    expect(snapshotTree(root)["frontend/.env.local"]).toContain(`BETTER_AUTH_SECRET=${existing}`);
+    expect(result!.secretSource).toBe("backend/.env");
+  });
+
+  it("stops, naming both files, when two env files hold different secrets", async () => {
+    root = makeFixture({ ...SMALL_MONOREPO, "frontend/.env.local": "BETTER_AUTH_SECRET=one-one-one\n", ".env": "BETTER_AUTH_SECRET=two-two-two\n" });
+    const before = snapshotTree(root);
+    const { failures } = await runGenerator(root);
+    expect(failures.join("\n")).toMatch(/frontend\/\.env\.local.*\.env/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it("previews with a dry run: a diff per file, no secret in it, nothing written", async () => {
+    root = makeFixture(SMALL_MONOREPO);
+    const before = snapshotTree(root);
+    const { output, result } = await runGenerator(root, {}, { dryRun: true });
+    expect(snapshotTree(root)).toEqual(before);
+    expect(output).toContain("+++ b/frontend/lib/auth.ts");
+    expect(output).toContain("--- a/backend/main.py");
+    expect(output).toContain("BETTER_AUTH_SECRET=<redacted>");
+    expect(output).toContain("Dry run: no file was written.");
+    expect(result!.created.length).toBeGreaterThan(5);
+  });
+
+  it("keeps CRLF line endings and a BOM of edited files", async () => {
+    const crlf = SMALL_MONOREPO["backend/main.py"].replace(/\n/g, "\r\n");
+    root = makeFixture({ ...SMALL_MONOREPO, "backend/main.py": `\uFEFF${crlf}` });
+    await runGenerator(root);
+    const main = snapshotTree(root)["backend/main.py"];
+    expect(main.startsWith("\uFEFF")).toBe(true);
+    expect(main).toContain("include_router");
+    expect(main.replace(/\r\n/g, "")).not.toContain("\n");
+  });
+
+  it("does not overwrite a generated file the user edited, unless --force (which keeps a backup)", async () => {
+    root = makeFixture(SMALL_MONOREPO);
+    await runGenerator(root);
+    writeFiles(root, { "backend/routes/tasks.py": "# my own tasks routes\n" });
+    const kept = await runGenerator(root, { routeStyle: "user-scoped" });
+    expect(kept.result!.skipped.map((s) => s.path)).toContain("backend/routes/tasks.py");
+    expect(snapshotTree(root)["backend/routes/tasks.py"]).toBe("# my own tasks routes\n");
+    await runGenerator(root, { routeStyle: "user-scoped" }, { force: true });
+    const files = snapshotTree(root);
+    expect(files["backend/routes/tasks.py.bak"]).toBe("# my own tasks routes\n");
+    expect(files["backend/routes/tasks.py"]).toContain("user_id");
+  });
+
+  it("warns when git would ignore a generated file (a Python-style lib/ rule)", async () => {
+    root = makeFixture({ ...SMALL_MONOREPO, ".gitignore": "lib/\n__pycache__/\n" });
+    const { result } = await runGenerator(root);
+    expect(result!.warnings.join("\n")).toMatch(/frontend\/lib\/auth\.ts is ignored by git/);
+  });
+
+  it("adds the real env files to .gitignore when git would not ignore them", async () => {
+    root = makeFixture(SMALL_MONOREPO);
+    await runGenerator(root);
+    const gitignore = snapshotTree(root)[".gitignore"];
+    expect(gitignore).toContain("/frontend/.env.local");
+    expect(gitignore).toContain("/backend/.env");
+    expect(gitignore.startsWith(SMALL_MONOREPO[".gitignore"])).toBe(true);
+  });
+});
+
+describe("bad input: a clear error naming the file, and nothing written", () => {
+  const cases: Array<[string, Record<string, string>, RegExp]> = [
+    ["malformed package.json", { "frontend/package.json": '{\n  "name": "web",\n  "dependencies": { "next": "15" \n}\n' }, /frontend\/package\.json:\d+/],
+    ["malformed pyproject.toml", { "backend/pyproject.toml": '[project]\nname = "api"\ndependencies = ["fastapi",\n' }, /backend\/pyproject\.toml:\d+/],
+    ["malformed compose file", { "docker-compose.yml": "services:\n  frontend:\n    build: ./frontend\n   bad: [\n" }, /docker-compose\.yml:\d+/],
+    ["malformed env file", { "frontend/.env.local": "GOOD=1\nthis is not an env line\n" }, /frontend\/\.env\.local:2/],
+  ];
+  for (const [name, files, message] of cases) {
+    it(name, async () => {
+      root = makeFixture({ ...SMALL_MONOREPO, ...files });
+      const before = snapshotTree(root);
+      const { failures } = await runGenerator(root);
+      expect(failures.join("\n")).toMatch(message);
+      expect(failures.join("\n")).toContain("nothing was written");
+      expect(snapshotTree(root)).toEqual(before);
+    });
+  }
+
+  it("malformed requirements.txt", async () => {
+    const { "backend/pyproject.toml": _drop, ...rest } = SMALL_MONOREPO;
+    root = makeFixture({ ...rest, "backend/requirements.txt": "fastapi\nsqlmodel\n!!! not a requirement\n" });
+    const before = snapshotTree(root);
+    const { failures } = await runGenerator(root);
+    expect(failures.join("\n")).toMatch(/backend\/requirements\.txt:3/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it("a frontend folder that does not exist", async () => {
+    root = makeFixture(SMALL_MONOREPO);
+    const { failures } = await runGenerator(root, { frontend: "web" });
+    expect(failures.join("\n")).toMatch(/web.*does not exist/);
+  });
+
+  it("a folder without Next.js, and one without FastAPI", async () => {
+    root = makeFixture({ ...SMALL_MONOREPO, "other/package.json": '{ "name": "x" }\n', "other/requirements.txt": "flask\n" });
+    expect((await runGenerator(root, { frontend: "other" })).failures.join("\n")).toMatch(/no Next\.js app/);
+    expect((await runGenerator(root, { backend: "other" })).failures.join("\n")).toMatch(/no FastAPI app/);
+    expect(snapshotTree(root)).not.toHaveProperty(["frontend/lib/auth.ts"]);
+  });
+});
