@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { detectBackend, detectFrontend } from "./detect/index.js";
+import { detectBackend, detectComposeFile, detectFrontend } from "./detect/index.js";
 import { planBackend } from "./backend/index.js";
 import { planFrontend } from "./frontend/index.js";
 import { planCompose } from "./steps/compose.js";
@@ -10,13 +8,6 @@ import { planIgnoreEnvFiles, warnIgnoredOutputs } from "./steps/gitignore.js";
 import { resolveSecret, type ResolvedSecret } from "./steps/secret.js";
 import { PlanTree } from "./tree.js";
 import type { Answers, BackendInfo, FrontendInfo } from "./types.js";
-
-const COMPOSE_FILES = ["docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"];
-
-/** The compose file at the repo root, if any. */
-export function findComposeFile(root: string): string | null {
-  return COMPOSE_FILES.find((name) => existsSync(path.join(root, name))) ?? null;
-}
 
 export interface AuthPlan {
   tree: PlanTree;
@@ -33,7 +24,7 @@ export function planAuthIntegration(root: string, answers: Answers, options: { f
   const tree = new PlanTree(root, options);
   const frontend = detectFrontend(root, answers.frontend);
   const backend = detectBackend(root, answers.backend);
-  const composeFile = findComposeFile(root);
+  const composeFile = detectComposeFile(root);
   const secret = resolveSecret(tree, frontend.dir, backend.dir);
 
   const { npmDeps } = planFrontend(tree, answers, frontend);

@@ -108,3 +108,13 @@ export async function waitForHttp(url: string, child: ChildHandle, timeoutMs = 3
   }
   throw new Error(`${child.name} did not answer ${url} within ${timeoutMs} ms (${lastError}):\n${child.output()}`);
 }
+
+/**
+ * The environment without `--import tsx` in NODE_OPTIONS: npm adds it (see .npmrc) for our own .ts
+ * files, but a child started in a scratch folder would resolve `tsx` from there and fail to start.
+ * Children that need tsx pass `--import tsx` themselves.
+ */
+export function withoutTsxImport(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const options = (env.NODE_OPTIONS ?? "").replace(/--import[= ]tsx(?=\s|$)/g, "").trim();
+  return { ...env, NODE_OPTIONS: options };
+}

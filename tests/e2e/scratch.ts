@@ -3,11 +3,12 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } fr
 import os from "node:os";
 import path from "node:path";
 import { REPO_ROOT } from "../helpers/python.js";
+import { withoutTsxImport } from "./processes.js";
 
 /** The bundled example monorepo: the "before" state every end-to-end run starts from. */
 export const EXAMPLE_DIR = path.join(REPO_ROOT, "examples", "todo-monorepo");
-/** The compiled command (`npm run build` makes it). */
-export const BIN = path.join(REPO_ROOT, "dist", "bin", "auth-integrator.js");
+/** The compiled command (`npm run build` makes it); AUTH_INTEGRATOR_BIN runs another build of it instead. */
+export const BIN = process.env.AUTH_INTEGRATOR_BIN ?? path.join(REPO_ROOT, "dist", "bin", "auth-integrator.js");
 
 /** Copies the example into a new temp folder (without local leftovers such as node_modules or *.db) and returns its path. */
 export function copyExample(prefix = "auth-integrator-e2e-"): string {
@@ -46,19 +47,20 @@ export function runGenerator(root: string, args: string[], timeoutMs = 60_000): 
 export function runCommand(
   command: string,
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number; input?: string },
 ): Promise<CommandResult> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       command,
       args,
-      { cwd: options.cwd, env: options.env ?? process.env, timeout: options.timeoutMs, killSignal: "SIGKILL", maxBuffer: 16 * 1024 * 1024 },
+      { cwd: options.cwd, env: withoutTsxImport(options.env ?? process.env), timeout: options.timeoutMs, killSignal: "SIGKILL", maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
         const note = error && error.killed ? `\n[killed after ${options.timeoutMs} ms]` : "";
         resolve({ code, stdout: String(stdout), stderr: String(stderr) + note });
       },
     );
+    child.stdin?.end(options.input ?? "");
   });
 }
 

@@ -1,0 +1,23 @@
+import type { Answers } from "../types.js";
+
+/** npm packages the generated frontend code needs, for package.json. */
+export interface FrontendPackages {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+}
+
+/** Better Auth, the database driver for the chosen database, jose to sign HS256 tokens, and their typings. */
+export function frontendPackages(answers: Answers): FrontendPackages {
+  const dependencies: Record<string, string> = { "better-auth": "^1.7.25" };
+  // tsx runs scripts/auth-migrate.ts on Node 20.
+  const devDependencies: Record<string, string> = { tsx: "^4.20.0" };
+  if (answers.database === "postgres") {
+    dependencies.pg = "^8.16.0";
+    devDependencies["@types/pg"] = "^8.15.0";
+  } else {
+    dependencies["better-sqlite3"] = "^12.0.0";
+    devDependencies["@types/better-sqlite3"] = "^9.6.0";
+  }
+  if (answers.secretMode === "shared-secret") dependencies.jose = "^6.2.3";
+  return { dependencies, devDependencies };
+}

@@ -1,0 +1,25 @@
+import { renderTemplate } from "../render.js";
+import type { PlanTree } from "../tree.js";
+import { dynamicImportBinding } from "./exports.js";
+import { relativeSpecifier, type FrontendPaths } from "./paths.js";
+import type { ExportedAs } from "./source/exported-binding.js";
+
+/** scripts/auth-migrate.ts: creates Better Auth's tables with getMigrations(), on Node 20 too. */
+export function renderMigrateScript(paths: FrontendPaths, authExport: ExportedAs, migrateCommand: string): string {
+  return renderTemplate("frontend/scripts/auth-migrate.ts.hbs", {
+    authImportBinding: dynamicImportBinding(authExport, "auth"),
+    authModule: relativeSpecifier(paths.migrateScript, paths.auth),
+    migrateCommand,
+  });
+}
+
+/** Adds the migration script (it imports lib/auth.ts, so that file must export the auth instance). */
+export function planMigrateScript(tree: PlanTree, paths: FrontendPaths, authExport: ExportedAs | null, migrateCommand: string): void {
+  const rel = paths.migrateScript;
+  if (!authExport) {
+    const snippet = renderMigrateScript(paths, { kind: "named", name: "auth" }, migrateCommand);
+    tree.skip(rel, `${paths.auth} does not export its betterAuth() instance; export it as \`auth\`, then add this script`, snippet);
+    return;
+  }
+  tree.writeGenerated(rel, renderMigrateScript(paths, authExport, migrateCommand));
+}

@@ -1,0 +1,126 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { findJsonSyntaxError } from "../../generators/lib/detect/json-error.js";
+import { stripJsonComments } from "../../generators/lib/detect/jsonc.js";
+import { packageManagerFromField } from "../../generators/lib/detect/package-manager.js";
+import { dottedModule } from "../../generators/lib/detect/python-sources.js";
+import { normalizeProjectName, requirementName, requirementsTxtNames } from "../../generators/lib/detect/python-requirements.js";
+import { fastapiAppVariable } from "../../generators/lib/detect/fastapi-app.js";
+import { sessionDependencies } from "../../generators/lib/detect/db-module.js";
+import { simplifyAnnotation, userIdType } from "../../generators/lib/detect/task-model.js";
+
+describe("stripJsonComments", () => {
+  it("removes comments and trailing commas but keeps strings that look like them", () => {
+    const text = '{\n  // line\n  "a": "http://x/*y*/", /* block\n spanning */ "b": [1, 2,],\n  "c": "quote \\" // still string",\n}\n';
+    const stripped = stripJsonComments(text);
+    expect(JSON.parse(stripped)).toEqual({ a: "http://x/*y*/", b: [1, 2], c: 'quote " // still string' });
+    expect(stripped.split("\n").length).toBe(text.split("\n").length);
+  });
+
+  it("leaves plain JSON exactly as it was", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = JSON.stringify(value, null, 2);
+        expect(stripJsonComments(text)).toBe(text);
+      }),
+    );
+  });
+});
+
+describe("findJsonSyntaxError", () => {
+  it("agrees with JSON.parse on which texts are valid", () => {
+    const mutated = fc
+      .tuple(fc.jsonValue().map((v) => JSON.stringify(v, null, 1) ?? "null"), fc.nat(), fc.constantFrom("", ",", "}", "]", '"', ":", "x", "\n"))
+      .map(([text, at, insert]) => {
+        const i = at % (text.length + 1);
+        return text.slice(0, i) + insert + text.slice(i + (insert === "" ? 1 : 0));
+      });
+    fc.assert(
+      fc.property(mutated, (text) => {
+        let valid = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          valid = false;
+        }
+        expect(findJsonSyntaxError(text) === null).toBe(valid);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("points at the line of the error", () => {
+    expect(findJsonSyntaxError('{\n  "a": 1,\n  "b": 2,\n}')).toMatchObject({ line: 4, problem: "expected a double-quoted property name, found '}'" });
+    expect(findJsonSyntaxError('{\n  "a": 1\n  "b": 2\n}')).toMatchObject({ line: 3, problem: "expected ',' or '}' after the property value, found '\"'" });
+    expect(findJsonSyntaxError('{ "a": "open\n}')).toMatchObject({ line: 1, problem: "unterminated string" });
+    expect(findJsonSyntaxError("")).toMatchObject({ line: 1, problem: "unexpected end of file, expected a value" });
+  });
+});
+
+describe("Python requirement names (PEP 503 / PEP 508)", () => {
+  it("normalises case and runs of - _ .", () => {
+    expect(normalizeProjectName("FastAPI")).toBe("fastapi");
+    expect(normalizeProjectName("Typing__Extensions.x")).toBe("typing-extensions-x");
+  });
+
+  it("reads the name in front of extras, versions, markers and URLs", () => {
+    expect(requirementName("fastapi[standard]>=0.110")).toBe("fastapi");
+    expect(requirementName("FastAPI ; python_version >= '3.9'")).toBe("fastapi");
+    expect(requirementName("fastapi @ https://example.com/fastapi.whl")).toBe("fastapi");
+    expect(requirementName("fastapi-users==13")).toBe("fastapi-users");
+    expect(requirementName("  ")).toBeNull();
+  });
+
+  it("lists requirements.txt names, skipping comments and pip options, reading #egg= names", () => {
+    const text = "# base\n-r base.txt\n--index-url https://pypi.org/simple\nuvicorn[standard]  # server\n\n-e git+https://github.com/x/y.git#egg=Fast_API_Extra\nhttps://host/pkg.whl\nFastAPI>=0.100\\\n";
+    expect(requirementsTxtNames(text)).toEqual(["uvicorn", "fast-api-extra", "fastapi"]);
+  });
+});
+
+describe("Python module facts", () => {
+  it("dottedModule: the backend folder is the import root, or src/ without __init__.py", () => {
+    expect(dottedModule("app/main.py", false)).toBe("app.main");
+    expect(dottedModule("app/routers", false)).toBe("app.routers");
+    expect(dottedModule("app/models/__init__.py", false)).toBe("app.models");
+    expect(dottedModule("src/main.py", false)).toBe("src.main");
+    expect(dottedModule("src/main.py", true)).toBe("main");
+    expect(dottedModule("src/pkg/api/deps.py", true)).toBe("pkg.api.deps");
+    expect(dottedModule("srcx/main.py", true)).toBe("srcx.main");
+  });
+
+  it("fastapiAppVariable: top-level assignments only", () => {
+    expect(fastapiAppVariable("from fastapi import FastAPI\napp = FastAPI()\n")).toBe("app");
+    expect(fastapiAppVariable("api: FastAPI = fastapi.FastAPI(\n  title='x')\n")).toBe("api");
+    expect(fastapiAppVariable("# app = FastAPI()\n    app = FastAPI()\nrouter = APIRouter()\napp = create_app()\n")).toBeNull();
+  });
+
+  it("sessionDependencies: aliases first (SessionDep preferred), then the function", () => {
+    const text = "DbDep = Annotated[Session, Depends(get_db)]\nUserDep = Annotated[User, Depends(me)]\nSessionDep = Annotated[ Session , Depends(get_db)]\n\ndef get_db():\n    ...\n";
+    expect(sessionDependencies(text)).toEqual([
+      { name: "SessionDep", kind: "annotated", async: false },
+      { name: "DbDep", kind: "annotated", async: false },
+      { name: "get_db", kind: "function", async: false },
+    ]);
+    expect(sessionDependencies("type SessionDep = Annotated[AsyncSession, Depends(get_session)]\n")).toEqual([{ name: "SessionDep", kind: "annotated", async: true }]);
+    expect(sessionDependencies("async def get_session() -> AsyncIterator[AsyncSession]:\n    ...\n")).toEqual([{ name: "get_session", kind: "function", async: true }]);
+    expect(sessionDependencies("class X:\n    def get_db(self): ...\n")).toEqual([]);
+  });
+
+  it("simplifyAnnotation and userIdType reduce annotations to the type", () => {
+    expect(simplifyAnnotation("Mapped[Optional[uuid.UUID]]")).toBe("UUID");
+    expect(simplifyAnnotation("None | int")).toBe("int");
+    expect(simplifyAnnotation("typing.Union[str, None]")).toBe("str");
+    expect(simplifyAnnotation("'UUID'")).toBe("UUID");
+    expect(userIdType("    title: str\n    user_id: int | None = Field(default=None)\n")).toBe("int");
+    expect(userIdType("    user_id = Column('user_id', BigInteger)\n")).toBe("int");
+    expect(userIdType("    user_id = Column(UUID(as_uuid=True))\n")).toBe("UUID");
+    expect(userIdType("    owner_id: int\n")).toBeNull();
+  });
+
+  it("packageManagerFromField reads the name before the version", () => {
+    expect(packageManagerFromField("pnpm@9.12.0+sha512.abc")).toBe("pnpm");
+    expect(packageManagerFromField("yarn@4")).toBe("yarn");
+    expect(packageManagerFromField("deno@2")).toBeNull();
+    expect(packageManagerFromField(3)).toBeNull();
+  });
+});

@@ -1,0 +1,99 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { planFrontend, type FrontendPlan } from "../../generators/lib/frontend/index.js";
+import { PlanTree } from "../../generators/lib/tree.js";
+import type { Answers, FrontendInfo } from "../../generators/lib/types.js";
+import { makeFixture } from "../helpers/fixture.js";
+
+export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+
+export const ANSWERS: Answers = {
+  frontend: "web",
+  backend: "api",
+  secretMode: "jwks",
+  database: "sqlite",
+  routeStyle: "flat",
+  tokenTtl: "15m",
+  authUrl: "http://localhost:3000",
+  apiUrl: "http://localhost:8000",
+};
+
+/** A frontend at web/ (or web/src with a src layout), with or without the "@/" alias. */
+export function frontendInfo(options: { src?: boolean; alias?: boolean } = {}): FrontendInfo {
+  return {
+    dir: "web",
+    srcLayout: options.src === true,
+    codeDir: options.src ? "web/src" : "web",
+    importAlias: options.alias === false ? null : "@/",
+    packageManager: "npm",
+    nextVersion: "^15.5.0",
+  };
+}
+
+export interface PlannedFrontend {
+  root: string;
+  tree: PlanTree;
+  plan: FrontendPlan;
+  /** Path → text of every file the plan creates or changes. */
+  files: Record<string, string>;
+}
+
+/** Plans the frontend on a temp repo holding `existing` files; nothing is written yet. */
+export function planOn(existing: Record<string, string>, answers: Partial<Answers> = {}, frontend: FrontendInfo = frontendInfo()): PlannedFrontend {
+  const root = makeFixture(existing, "auth-integrator-frontend-");
+  return replan(root, answers, frontend);
+}
+
+/** Plans again on an existing temp repo (e.g. after commit, for a second run). */
+export function replan(root: string, answers: Partial<Answers> = {}, frontend: FrontendInfo = frontendInfo()): PlannedFrontend {
+  const tree = new PlanTree(root);
+  const plan = planFrontend(tree, { ...ANSWERS, ...answers }, frontend);
+  const files = Object.fromEntries(tree.changes().map((c) => [c.path, c.after]));
+  return { root, tree, plan, files };
+}
+
+/** Writes the plan's changes to disk, as the commit step would. */
+export function commit({ root, tree }: PlannedFrontend): void {
+  for (const change of tree.changes()) {
+    const file = path.join(root, change.path);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, change.after);
+  }
+}
+
+/** A Next.js-like tsconfig (strict, bundler resolution, jsx preserve) and node_modules from this repo. */
+export function makeTypecheckable(frontendDir: string, codeDir: string): void {
+  const alias = path.relative(frontendDir, codeDir) || ".";
+  const tsconfig = {
+    compilerOptions: {
+      target: "ES2017",
+      lib: ["dom", "dom.iterable", "esnext"],
+      strict: true,
+      noEmit: true,
+      esModuleInterop: true,
+      module: "esnext",
+      moduleResolution: "bundler",
+      resolveJsonModule: true,
+      isolatedModules: true,
+      jsx: "preserve",
+      skipLibCheck: true,
+      paths: { "@/*": [`./${alias}/*`] },
+    },
+    include: ["**/*.ts", "**/*.tsx"],
+    exclude: ["node_modules"],
+  };
+  writeFileSync(path.join(frontendDir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+  symlinkSync(path.join(REPO, "node_modules"), path.join(frontendDir, "node_modules"), "dir");
+}
+
+/** Runs tsc --noEmit on a folder's tsconfig: exit code and output. */
+export function typecheck(dir: string): { code: number; output: string } {
+  try {
+    execFileSync(path.join(REPO, "node_modules/.bin/tsc"), ["--noEmit", "-p", "tsconfig.json"], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+    return { code: 0, output: "" };
+  } catch (error) {
+    const e = error as { status: number; stdout: string; stderr: string };
+    return { code: e.status, output: `${e.stdout}${e.stderr}` };
+  }
+}
