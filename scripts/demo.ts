@@ -47,10 +47,20 @@ function cleanup(): Promise<void> {
   })();
   return cleaning;
 }
+/** Aborted on Ctrl-C: a stack still starting then stops what it started and rejects. */
+const interrupted = new AbortController();
+let starting: Promise<unknown> | undefined;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (interrupted.signal.aborted) return say(`${signal}: still stopping...`);
     say(`\n${signal}: stopping everything the demo started...`);
-    void cleanup().then(() => process.exit(130));
+    interrupted.abort();
+    void (async () => {
+      await starting?.catch(() => undefined);
+      await cleanup();
+      say("Stopped.");
+      process.exit(130);
+    })();
   });
 }
 
@@ -74,7 +84,8 @@ async function main(): Promise<void> {
   step(2, "Start the generated servers");
   linkNodeModules(path.join(root, "frontend"));
   const python = process.env.AUTH_INTEGRATOR_PYTHON ?? ensureVenv();
-  const stack: Stack = await startStack({ root, python });
+  starting = startStack({ root, python, signal: interrupted.signal });
+  const stack = (await starting) as Stack;
   cleanups.push(() => stack.stop());
   check(true, `Better Auth (frontend/lib/auth.ts) on ${stack.authUrl}`);
   check(true, `FastAPI (backend/main.py, uvicorn) on ${stack.apiUrl}`);
@@ -132,11 +143,16 @@ const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].so
 try {
   await main();
 } catch (error) {
-  failures += 1;
-  say(`\n   ${red("✗")} ${red((error as Error).message)}`);
+  if (!interrupted.signal.aborted) {
+    failures += 1;
+    say(`\n   ${red("✗")} ${red((error as Error).message)}`);
+  }
 }
-say(`\n${dim("Stopping the servers and removing the scratch copy...")}`);
-await cleanup();
-if (failures === 0) say(green(bold(`\nAll ${checks} checks passed.`)));
-else say(red(bold(`\n${failures} of ${checks} checks failed.`)));
-process.exitCode = failures === 0 ? 0 : 1;
+// After Ctrl-C the signal handler cleans up and exits with 130.
+if (!interrupted.signal.aborted) {
+  say(`\n${dim("Stopping the servers and removing the scratch copy...")}`);
+  await cleanup();
+  if (failures === 0) say(green(bold(`\nAll ${checks} checks passed.`)));
+  else say(red(bold(`\n${failures} of ${checks} checks failed.`)));
+  process.exitCode = failures === 0 ? 0 : 1;
+}

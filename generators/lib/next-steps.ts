@@ -1,8 +1,8 @@
 import path from "node:path";
+import { MIGRATE_SCRIPT_NAME, runScriptCommand } from "./frontend/index.js";
 import type { Answers, BackendInfo, FrontendInfo, PackageManager } from "./types.js";
 
 const INSTALL: Record<PackageManager, string> = { npm: "npm install", pnpm: "pnpm install", yarn: "yarn install", bun: "bun install" };
-const RUN: Record<PackageManager, string> = { npm: "npm run", pnpm: "pnpm", yarn: "yarn", bun: "bun run" };
 
 /** `cd dir && cmd`, or just cmd at the repo root. */
 function inDir(dir: string, command: string): string {
@@ -17,16 +17,24 @@ function pythonInstall(backend: BackendInfo): string {
   return "pip install -e .";
 }
 
+/** uvicorn's --app-dir for a src/ layout, where src/ itself is the import root. */
+function appDirFlag(backend: BackendInfo): string {
+  const inSrc = backend.app.file.startsWith(`${backend.dir === "." ? "" : `${backend.dir}/`}src/`);
+  return inSrc && !backend.app.module.startsWith("src.") ? " --app-dir src" : "";
+}
+
 /** The commands a user runs after the files are in place: install, create tables, start, check. */
 export function nextSteps(answers: Answers, frontend: FrontendInfo, backend: BackendInfo): string[] {
   const pm = frontend.packageManager;
   const py = backend.pythonTool === "uv" ? "uv run " : backend.pythonTool === "poetry" ? "poetry run " : "";
-  return [
+  const steps = [
     `Install: ${inDir(frontend.dir, INSTALL[pm])}  and  ${inDir(backend.dir, pythonInstall(backend))}`,
-    `Create Better Auth's tables: ${inDir(frontend.dir, `${RUN[pm]} auth:migrate`)}`,
-    `Start the frontend: ${inDir(frontend.dir, `${RUN[pm]} dev`)}`,
-    `Start the backend: ${inDir(backend.dir, `${py}uvicorn ${backend.appImport} --reload`)}`,
+    `Create Better Auth's tables: ${inDir(frontend.dir, runScriptCommand(pm, MIGRATE_SCRIPT_NAME))}`,
+    `Start the frontend: ${inDir(frontend.dir, runScriptCommand(pm, "dev"))}`,
+    `Start the backend: ${inDir(backend.dir, `${py}uvicorn ${backend.appImport}${appDirFlag(backend)} --reload`)}`,
     `Check a token: ${inDir(backend.dir, `${py}python jwt-verify-test.py <token>`)}; run the auth tests: ${inDir(backend.dir, `${py}python -m pytest tests/test_auth.py`)}`,
     `Sign in, then call the API from the frontend with apiFetch() from lib/api.ts: it sends Authorization: Bearer <token>.`,
   ];
+  if (answers.database === "postgres") steps.splice(1, 0, `Set DATABASE_URL (Postgres) in ${path.posix.join(frontend.dir, ".env.local")}`);
+  return steps;
 }

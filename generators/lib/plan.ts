@@ -1,10 +1,11 @@
+import path from "node:path";
 import { detectBackend, detectComposeFile, detectFrontend } from "./detect/index.js";
 import { planBackend } from "./backend/index.js";
 import { planFrontend } from "./frontend/index.js";
 import { planCompose } from "./steps/compose.js";
 import { planNpmDependencies, planPythonDependencies } from "./steps/dependencies.js";
 import { planEnvFiles } from "./steps/envFiles.js";
-import { planIgnoreEnvFiles, warnIgnoredOutputs } from "./steps/gitignore.js";
+import { planIgnoreLocalFiles, warnIgnoredOutputs } from "./steps/gitignore.js";
 import { resolveSecret, type ResolvedSecret } from "./steps/secret.js";
 import { PlanTree } from "./tree.js";
 import type { Answers, BackendInfo, FrontendInfo } from "./types.js";
@@ -27,13 +28,15 @@ export function planAuthIntegration(root: string, answers: Answers, options: { f
   const composeFile = detectComposeFile(root);
   const secret = resolveSecret(tree, frontend.dir, backend.dir);
 
-  const { npmDeps } = planFrontend(tree, answers, frontend);
+  const frontendPlan = planFrontend(tree, answers, frontend);
   const { pythonDeps } = planBackend(tree, answers, backend);
-  planNpmDependencies(tree, frontend, npmDeps);
+  planNpmDependencies(tree, frontend, frontendPlan);
   planPythonDependencies(tree, backend, pythonDeps);
   const envFiles = planEnvFiles(tree, answers, frontend, backend, composeFile, secret.value);
   if (composeFile) planCompose(tree, composeFile, answers, frontend, backend);
-  planIgnoreEnvFiles(tree, envFiles);
+  // The SQLite default keeps Better Auth's users in <frontend>/auth.db: data, not source.
+  const localFiles = answers.database === "sqlite" ? [...envFiles, path.posix.join(frontend.dir, "auth.db")] : envFiles;
+  planIgnoreLocalFiles(tree, localFiles);
   warnIgnoredOutputs(tree, tree.changes().filter((c) => c.before === null).map((c) => c.path));
   return { tree, frontend, backend, secret };
 }

@@ -1,19 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-
-/** A free TCP port on the loopback interface (the OS picks it: listen on port 0, read it, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error("no port assigned"))));
-    });
-  });
-}
 
 /** A child process we started: its recent output for error messages, and a bounded stop. */
 export interface ChildHandle {
@@ -23,6 +8,8 @@ export interface ChildHandle {
   output(): string;
   /** Exit code (or signal name) once it has exited, else null. */
   exitStatus(): string | null;
+  /** Resolves with the first printed line matching `pattern`; rejects when the process exits or `timeoutMs` passes first. */
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. Safe to call twice. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -43,6 +30,7 @@ const MAX_KEPT_LINES = 200;
 export function startProcess(options: StartOptions): ChildHandle {
   const child = spawn(options.command, options.args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
+  const watchers = new Set<(line: string) => void>();
   let status: string | null = null;
   const exited = new Promise<void>((resolve) => {
     child.once("exit", (code, signal) => {
@@ -60,17 +48,36 @@ export function startProcess(options: StartOptions): ChildHandle {
       lines.push(line);
       if (lines.length > MAX_KEPT_LINES) lines.shift();
       options.onLine?.(line);
+      for (const watch of watchers) watch(line);
     }
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  return {
+  const handle: ChildHandle = {
     name: options.name,
     pid: child.pid ?? -1,
     output: () => lines.join("\n"),
     exitStatus: () => status,
+    waitForLine: (pattern, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const done = (error: Error | null, match?: RegExpMatchArray) => {
+          clearTimeout(timer);
+          watchers.delete(watch);
+          if (error) reject(error);
+          else resolve(match!);
+        };
+        const watch = (line: string) => {
+          const match = pattern.exec(line);
+          if (match) done(null, match);
+        };
+        const timer = setTimeout(() => done(new Error(`${options.name} printed no line matching ${pattern} within ${timeoutMs} ms:\n${handle.output()}`)), timeoutMs);
+        watchers.add(watch);
+        for (const line of lines) watch(line);
+        void exited.then(() => done(new Error(`${options.name} exited (${status}) before printing ${pattern}:\n${handle.output()}`)));
+      }),
     stop: (graceMs = 3000) => stopChild(child, exited, graceMs),
   };
+  return handle;
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<void>, graceMs: number): Promise<void> {

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startBetterAuth } from "../helpers/better-auth-server.js";
+import { startBetterAuth, type BetterAuthServer } from "../helpers/better-auth-server.js";
 import { VENV_PYTHON } from "../helpers/python.js";
-import { freePort, startProcess, waitForHttp, type ChildHandle } from "./processes.js";
+import { sleep, startProcess, waitForHttp, type ChildHandle } from "./processes.js";
 import { readDotenv, runCommand } from "./scratch.js";
 
 const MINT_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "mint-tokens.ts");
@@ -19,8 +19,8 @@ export interface StackOptions {
   appImport?: string;
   /** The Python with fastapi/uvicorn/PyJWT; default: vitest's venv (AUTH_INTEGRATOR_PYTHON) or .venv-e2e. */
   python?: string;
-  /** Each line the servers print, tagged by server (for a verbose demo or debugging). */
-  onLine?: (server: "better-auth" | "fastapi", line: string) => void;
+  /** Aborting stops whatever has started and makes startStack reject (Ctrl-C in the demo). */
+  signal?: AbortSignal;
 }
 
 /** The generated Better Auth and FastAPI, running on loopback ports. */
@@ -51,35 +51,39 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const backendDir = path.join(options.root, options.backend ?? "backend");
   const authFile = path.join(frontendDir, "lib", "auth.ts");
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "auth-integrator-stack-"));
-  const authUrl = `http://127.0.0.1:${await freePort()}`;
-  const authEnv = { ...readDotenv(path.join(frontendDir, ".env.local")), BETTER_AUTH_URL: authUrl };
-  const backendEnv = {
-    ...readDotenv(path.join(backendDir, ".env")),
-    BETTER_AUTH_URL: authUrl,
-    DATABASE_URL: `sqlite:///${path.join(dataDir, "tasks.db")}`,
-  };
-
-  let auth: { url: string; stop(): Promise<void> } | undefined;
+  let auth: BetterAuthServer | undefined;
   let api: ChildHandle | undefined;
   const stop = async () => {
-    await Promise.allSettled([api?.stop(), auth?.stop()]);
+    await Promise.allSettled([api?.stop(), auth && withTimeout(auth.stop(), 5000)]);
     rmSync(dataDir, { recursive: true, force: true });
   };
+  const abort = () => void api?.stop();
+  options.signal?.addEventListener("abort", abort, { once: true });
   try {
-    const server = await startBetterAuth({ authFile, env: authEnv });
+    options.signal?.throwIfAborted();
+    const frontendEnv = readDotenv(path.join(frontendDir, ".env.local"));
+    // Next.js runs from the frontend folder, so Better Auth's relative SQLite path lands there.
+    const server = await startBetterAuth({ authFile, cwd: frontendDir, env: frontendEnv, timeoutMs: 30_000 });
     auth = server;
-    if (new URL(server.url).origin !== authUrl) throw new Error(`Better Auth listens on ${server.url}, expected ${authUrl}`);
-    const port = await freePort();
+    options.signal?.throwIfAborted();
+    const authUrl = server.url;
+    const authEnv = { ...frontendEnv, BETTER_AUTH_URL: authUrl };
+    const backendEnv = {
+      ...readDotenv(path.join(backendDir, ".env")),
+      BETTER_AUTH_URL: authUrl,
+      DATABASE_URL: `sqlite:///${path.join(dataDir, "tasks.db")}`,
+    };
+    // Port 0: the OS picks a free port and uvicorn prints it, so no other process can take it in between.
     api = startProcess({
       name: "FastAPI (uvicorn)",
       command: options.python ?? process.env.AUTH_INTEGRATOR_PYTHON ?? VENV_PYTHON,
-      args: ["-m", "uvicorn", options.appImport ?? "main:app", "--host", "127.0.0.1", "--port", String(port), "--no-access-log"],
+      args: ["-m", "uvicorn", options.appImport ?? "main:app", "--host", "127.0.0.1", "--port", "0", "--no-access-log"],
       cwd: backendDir,
       env: { ...process.env, ...backendEnv, PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1" },
-      onLine: (line) => options.onLine?.("fastapi", line),
     });
-    const apiUrl = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${apiUrl}/openapi.json`, api, 30_000);
+    const [, apiUrl] = await api.waitForLine(/Uvicorn running on (http:\/\/127\.0\.0\.1:\d+)/, 30_000);
+    await waitForHttp(`${apiUrl}/openapi.json`, api, 10_000);
+    options.signal?.throwIfAborted();
     const started = api;
     return {
       authUrl,
@@ -87,12 +91,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       authEnv,
       backendEnv,
       mintTokens: (payloads) => mintTokens(frontendDir, authFile, authEnv, payloads),
-      output: () => `--- ${started.name} ---\n${started.output()}`,
+      output: () => `--- Better Auth ---\n${server.logs()}\n--- ${started.name} ---\n${started.output()}`,
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
+  } finally {
+    options.signal?.removeEventListener("abort", abort);
   }
 }
 
@@ -106,4 +112,9 @@ async function mintTokens(frontendDir: string, authFile: string, env: Record<str
   });
   if (result.code !== 0) throw new Error(`mint-tokens.ts failed (${result.code}):\n${result.stderr}`);
   return JSON.parse(result.stdout) as string[];
+}
+
+/** Waits for `promise` at most `ms`: a stop that hangs must not hang the caller's cleanup. */
+async function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  await Promise.race([promise, sleep(ms)]);
 }

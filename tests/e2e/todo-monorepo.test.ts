@@ -205,13 +205,13 @@ describe.each<SecretMode>(["jwks", "shared-secret"])("the example monorepo, gene
     }
   });
 
-  it("passes the generated backend tests (backend/tests/test_auth.py) under pytest", async () => {
+  it("passes the generated backend tests (backend/tests/test_auth.py) under pytest", { timeout: 150_000 }, async () => {
     const result = await runBackendTests(path.join(run.root, "backend"), python);
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout).toMatch(/\d+ passed/);
   });
 
-  it("generates frontend files that typecheck with tsc --strict", async () => {
+  it("generates frontend files that typecheck with tsc --strict", { timeout: 150_000 }, async () => {
     const result = await typecheckFrontend(path.join(run.root, "frontend"));
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
   });
@@ -240,6 +240,20 @@ describe("the example monorepo, generated with --route-style user-scoped", () =>
     const bobOwn = await run.call("GET", taskPaths(style, run.bob.id).list, run.bob.token);
     expect(bobOwn.status, show(bobOwn)).toBe(200);
     expect(bobOwn.json).toEqual([]);
+  });
+
+  it("answers 404 when a user names their own id but another user's task", async () => {
+    const task = await createTask(run.call, style, run.alice.id, run.alice.token, "alice: scoped secret");
+    const bobPaths = taskPaths(style, run.bob.id);
+    const attempts = [
+      await run.call("GET", bobPaths.one(task.id), run.bob.token),
+      await run.call("PUT", bobPaths.one(task.id), run.bob.token, { title: "bob was here" }),
+      await run.call("PATCH", bobPaths.complete(task.id), run.bob.token),
+      await run.call("DELETE", bobPaths.one(task.id), run.bob.token),
+    ];
+    expect(attempts.map((response) => response.status), attempts.map(show).join("\n")).toEqual([404, 404, 404, 404]);
+    const after = await run.call("GET", taskPaths(style, run.alice.id).one(task.id), run.alice.token);
+    expect(after.json).toMatchObject({ title: "alice: scoped secret", completed: false });
   });
 
   it("answers 401, not 403, without a token", async () => {

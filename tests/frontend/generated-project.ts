@@ -1,10 +1,13 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { planFrontend, type FrontendPlan } from "../../generators/lib/frontend/index.js";
 import { PlanTree } from "../../generators/lib/tree.js";
 import type { Answers, FrontendInfo } from "../../generators/lib/types.js";
-import { makeFixture } from "../helpers/fixture.js";
+import { makeFixture, removeFixture } from "../helpers/fixture.js";
+
+const execFileAsync = promisify(execFile);
 
 export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
@@ -42,7 +45,12 @@ export interface PlannedFrontend {
 /** Plans the frontend on a temp repo holding `existing` files; nothing is written yet. */
 export function planOn(existing: Record<string, string>, answers: Partial<Answers> = {}, frontend: FrontendInfo = frontendInfo()): PlannedFrontend {
   const root = makeFixture(existing, "auth-integrator-frontend-");
-  return replan(root, answers, frontend);
+  try {
+    return replan(root, answers, frontend);
+  } catch (error) {
+    removeFixture(root);
+    throw error;
+  }
 }
 
 /** Plans again on an existing temp repo (e.g. after commit, for a second run). */
@@ -62,9 +70,8 @@ export function commit({ root, tree }: PlannedFrontend): void {
   }
 }
 
-/** A Next.js-like tsconfig (strict, bundler resolution, jsx preserve) and node_modules from this repo. */
-export function makeTypecheckable(frontendDir: string, codeDir: string): void {
-  const alias = path.relative(frontendDir, codeDir) || ".";
+/** A Next.js-like tsconfig (strict, bundler resolution, jsx preserve) in `dir`, "@/*" mapped to `aliasTarget`, and node_modules from this repo. */
+export function makeTypecheckable(dir: string, aliasTarget: string): void {
   const tsconfig = {
     compilerOptions: {
       target: "ES2017",
@@ -78,22 +85,28 @@ export function makeTypecheckable(frontendDir: string, codeDir: string): void {
       isolatedModules: true,
       jsx: "preserve",
       skipLibCheck: true,
-      paths: { "@/*": [`./${alias}/*`] },
+      paths: { "@/*": [`./${path.relative(dir, aliasTarget) || "."}/*`] },
     },
     include: ["**/*.ts", "**/*.tsx"],
     exclude: ["node_modules"],
   };
-  writeFileSync(path.join(frontendDir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
-  symlinkSync(path.join(REPO, "node_modules"), path.join(frontendDir, "node_modules"), "dir");
+  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+  symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
 }
 
 /** Runs tsc --noEmit on a folder's tsconfig: exit code and output. */
-export function typecheck(dir: string): { code: number; output: string } {
+export async function typecheck(dir: string): Promise<{ code: number; output: string }> {
   try {
-    execFileSync(path.join(REPO, "node_modules/.bin/tsc"), ["--noEmit", "-p", "tsconfig.json"], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+    await execFileAsync(path.join(REPO, "node_modules/.bin/tsc"), ["--noEmit", "-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
     return { code: 0, output: "" };
   } catch (error) {
-    const e = error as { status: number; stdout: string; stderr: string };
-    return { code: e.status, output: `${e.stdout}${e.stderr}` };
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, output: `${e.stdout}${e.stderr}` };
   }
+}
+
+/** The files tsc would check for a folder's tsconfig (without checking them). */
+export async function programFiles(dir: string): Promise<string[]> {
+  const { stdout } = await execFileAsync(path.join(REPO, "node_modules/.bin/tsc"), ["--listFilesOnly", "-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
+  return stdout.split("\n").filter((file) => file && !file.includes("/node_modules/"));
 }

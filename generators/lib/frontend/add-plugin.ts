@@ -61,9 +61,9 @@ function pluginCallIn(plugins: NodeOf<"ArrayExpression"> | null, names: string[]
   return (found as NodeOf<"CallExpression"> | undefined) ?? null;
 }
 
-/** `plugins: [ <call>, ]` on lines of their own, the way a new property is written. */
+/** A new `plugins` property: `plugins: [jwtClient()]`, or one line per plugin for a call that spans lines. */
 function pluginsProperty(call: string, unit: string): string {
-  return `plugins: [\n${unit}${indentFollowingLines(call, unit)},\n]`;
+  return call.includes("\n") ? `plugins: [\n${unit}${indentFollowingLines(call, unit)},\n]` : `plugins: [${call}]`;
 }
 
 /** The edits putting the plugin call into the factory call, wherever its options stand. */
@@ -84,7 +84,7 @@ function pluginEdits(source: ParsedSource, found: FactoryCall, call: string, sty
   const inCall = source.tokens.filter((t) => !t.comment && t.start >= span(found.call.callee).end && t.end <= span(found.call).end);
   const [open, close] = inCall.slice(-2);
   if (open?.value !== "(" || close?.value !== ")") return "cannot find the parentheses of the call";
-  const object = `{\n${style.indent}${indentFollowingLines(property, style.indent)},\n}`;
+  const object = property.includes("\n") ? `{\n${style.indent}${indentFollowingLines(property, style.indent)},\n}` : `{ ${property} }`;
   return [{ start: open.end, end: close.start, text: indentFollowingLines(object, indentationAt(source.text, open.start)) }];
 }
 

@@ -1,15 +1,18 @@
 import path from "node:path";
-import { addPackageDependencies } from "../editors/packageJson.js";
+import { addPackageDependencies, addPackageScripts } from "../editors/packageJson.js";
+import type { FrontendPlan } from "../frontend/index.js";
 import { addPythonRequirement } from "../editors/pythonDeps.js";
 import type { PlanTree } from "../tree.js";
 import type { BackendInfo, FrontendInfo } from "../types.js";
 
-/** Adds the frontend's npm dependencies to its package.json (existing ranges are kept). */
-export function planNpmDependencies(tree: PlanTree, frontend: FrontendInfo, deps: Record<string, string>): void {
+/** Adds the frontend's npm dependencies, dev dependencies and scripts to its package.json (existing entries are kept). */
+export function planNpmDependencies(tree: PlanTree, frontend: FrontendInfo, plan: FrontendPlan): void {
   const file = path.posix.join(frontend.dir, "package.json");
   const text = tree.read(file);
   if (text === null) return;
-  tree.write(file, addPackageDependencies(text, deps, { file }));
+  let edited = addPackageDependencies(text, plan.npmDeps, { file });
+  edited = addPackageDependencies(edited, plan.npmDevDeps, { file, field: "devDependencies" });
+  tree.write(file, addPackageScripts(edited, plan.scripts, { file }));
 }
 
 /** Adds the backend's Python requirements to whichever file declares its dependencies. */

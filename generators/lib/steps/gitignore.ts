@@ -1,9 +1,9 @@
 import { addGitignoreEntries, isGitIgnored } from "../editors/gitignore.js";
 import type { PlanTree } from "../tree.js";
 
-/** Adds the real env files to the root .gitignore where git would not ignore them yet. */
-export function planIgnoreEnvFiles(tree: PlanTree, envFiles: string[]): void {
-  const missing = envFiles.filter((file) => !isGitIgnored(tree.root, file));
+/** Adds local-only files (real env files, the SQLite database) to the root .gitignore where git would not ignore them yet. */
+export function planIgnoreLocalFiles(tree: PlanTree, files: string[]): void {
+  const missing = files.filter((file) => !isGitIgnored(tree.root, file));
   if (missing.length === 0) return;
   const text = tree.read(".gitignore") ?? "";
   tree.write(".gitignore", addGitignoreEntries(text, missing.map((file) => `/${file}`)));

@@ -25,10 +25,17 @@ interface RawToken {
   end: number;
 }
 
-/** Parses TypeScript with magicast's Babel parser; throws the parser's SyntaxError (with `loc.line`). */
+/**
+ * Parses TypeScript with magicast's Babel parser; throws the parser's SyntaxError (with `loc.line`).
+ * Offsets index into `text` (LF line endings, as PlanTree gives it).
+ */
 export function parseSource(text: string): ParsedSource {
-  const program = parseModule(text).$ast as NodeOf<"Program">;
+  // recast hands the parser a copy with leading tabs expanded to `tabWidth` spaces: with 1, every
+  // offset still points at the same character of the original text.
+  const program = parseModule(text, { tabWidth: 1 }).$ast as NodeOf<"Program">;
   const raw = ((program.loc as unknown as { tokens?: RawToken[] }).tokens ?? []) as RawToken[];
+  const misplaced = raw.some((t) => typeof t.type !== "string" && t.type.label === "name" && text.slice(t.start, t.end) !== t.value);
+  if (program.end !== text.length || misplaced) throw new Error("the parser's offsets do not match the text");
   const tokens = raw
     .filter((t) => typeof t.type === "string" || t.type.label !== "eof")
     .map((t) => ({ value: text.slice(t.start, t.end), start: t.start, end: t.end, comment: typeof t.type === "string" }));

@@ -1,0 +1,91 @@
+import path from "node:path";
+import { registerRouters, type RouterRef } from "../editors/fastapiApp.js";
+import { UserInputError } from "../errors.js";
+import type { PlanTree } from "../tree.js";
+import type { Answers, BackendInfo } from "../types.js";
+import { planBackendLayout, type BackendLayout } from "./layout.js";
+import { BACKEND_TEST_REQUIREMENTS, backendRequirements } from "./requirements.js";
+import {
+  renderAuthRoutes,
+  renderAuthTests,
+  renderDb,
+  renderRoutesInit,
+  renderTaskModel,
+  renderTaskRoutes,
+  renderVerifier,
+  renderVerifyScript,
+} from "./templates.js";
+
+export interface BackendPlan {
+  /** PEP 508 requirements the generated code imports. */
+  pythonDeps: string[];
+  /** What the generated tests/test_auth.py needs on top (development only). */
+  pythonDevDeps: string[];
+}
+
+/** Writes the generated modules of the task routes (model, db, routes); returns the router to include, if written. */
+function planTaskRoutes(tree: PlanTree, layout: BackendLayout, answers: Answers): RouterRef | null {
+  const tasks = layout.tasks;
+  if (!tasks) return null;
+  if (tasks.model.generated) tree.writeGenerated(tasks.model.file, renderTaskModel());
+  if (tasks.session.generated) tree.writeGenerated(tasks.session.file, renderDb(layout, tasks));
+  if (layout.tasksNameTakenBy) {
+    tree.warn(
+      `${layout.tasksNameTakenBy} is your own module, so the authenticated task routes went to ${tasks.routes.file}; ` +
+        "remove or protect any unauthenticated task routes of yours that serve the same paths",
+    );
+  }
+  const written = tree.writeGenerated(tasks.routes.file, renderTaskRoutes(layout, tasks, answers));
+  return written === "skipped" ? null : { module: tasks.routes.module, name: "router" };
+}
+
+/** Explains, in the summary, why there are no task routes: the project's Task model cannot hold Better Auth's ids. */
+function skipTaskRoutes(tree: PlanTree, layout: BackendLayout): void {
+  const reason = layout.tasksSkipReason ?? "";
+  tree.skip(path.posix.join(layout.routes.dir, "tasks.py"), `task routes not generated: ${reason}`);
+  tree.warn(`No task routes were generated: ${reason}.`);
+}
+
+/** The lines to add to the app module by hand when its shape was not recognised. */
+function registrationSnippet(layout: BackendLayout, routers: RouterRef[]): string {
+  const imports = routers.map((r) => `from ${r.module} import ${r.name} as ${r.module.split(".").pop()}_router`);
+  const includes = routers.map((r) => `${layout.app.variable}.include_router(${r.module.split(".").pop()}_router)`);
+  return [...imports, "", ...includes].join("\n");
+}
+
+/** Adds the routers to the app module; an app module whose shape is not recognised is skipped with the lines to add. */
+function planRouterRegistration(tree: PlanTree, layout: BackendLayout, routers: RouterRef[]): void {
+  const { file, variable, module } = layout.app;
+  const text = tree.read(file);
+  if (text === null) throw new UserInputError("the FastAPI app module does not exist", file);
+  try {
+    tree.write(file, registerRouters(text, { file, appVariable: variable, appModule: module, routers }));
+  } catch (error) {
+    if (!(error instanceof UserInputError)) throw error;
+    tree.skip(file, error.reason, registrationSnippet(layout, routers));
+    tree.warn(`${file}: the routers were not registered (${error.reason}); add the lines shown to it by hand.`);
+  }
+}
+
+/**
+ * Plans every backend file: the verifier module and auth routes (get_current_user, CurrentUser,
+ * GET /api/me), the task routes (with a generated model and session when the project has none),
+ * jwt-verify-test.py, tests/test_auth.py, and the routers' registration in the app module.
+ * Returns the Python requirements the generated code needs.
+ */
+export function planBackend(tree: PlanTree, answers: Answers, backend: BackendInfo): BackendPlan {
+  const layout = planBackendLayout(tree, backend);
+  if (!layout.routes.exists) tree.writeGenerated(path.posix.join(layout.routes.dir, "__init__.py"), renderRoutesInit());
+  tree.writeGenerated(layout.verifier.file, renderVerifier(layout, answers));
+  const routers: RouterRef[] = [];
+  if (tree.writeGenerated(layout.authRoutes.file, renderAuthRoutes(layout, answers)) !== "skipped") {
+    routers.push({ module: layout.authRoutes.module, name: "router" });
+  }
+  const taskRouter = layout.tasks ? planTaskRoutes(tree, layout, answers) : (skipTaskRoutes(tree, layout), null);
+  if (taskRouter) routers.push(taskRouter);
+  if (routers.length > 0) planRouterRegistration(tree, layout, routers);
+  tree.writeGenerated(layout.verifyScript, renderVerifyScript(layout, answers));
+  tree.writeGenerated(layout.testFile, renderAuthTests(layout, answers));
+  const generatesSqlModel = layout.tasks !== null && (layout.tasks.model.generated || layout.tasks.session.generated);
+  return { pythonDeps: backendRequirements(answers.secretMode, generatesSqlModel), pythonDevDeps: [...BACKEND_TEST_REQUIREMENTS] };
+}

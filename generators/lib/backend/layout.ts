@@ -1,0 +1,115 @@
+import path from "node:path";
+import type { PlanTree } from "../tree.js";
+import type { BackendInfo } from "../types.js";
+import { isGeneratedFile, pickModuleStem } from "./generated-marker.js";
+import { depthBelow, importRootOf, parentPackage, pythonFile, submodule } from "./python-module.js";
+import { taskModelProblem } from "./task-model.js";
+
+/** A Python module: dotted import path (from the import root) and its file (relative to the repo root). */
+export interface ModuleLocation {
+  module: string;
+  file: string;
+}
+
+/** The session dependency the task routes use: the project's, or one generated next to the app. */
+export interface SessionLocation extends ModuleLocation {
+  generated: boolean;
+  /** The dependency's name in its module: an Annotated alias ("SessionDep") or a function ("get_session"). */
+  dependency: string;
+  kind: "function" | "annotated";
+  async: boolean;
+}
+
+/** The Task model the task routes use: the project's, or one generated next to the app. */
+export interface TaskModelLocation extends ModuleLocation {
+  generated: boolean;
+  className: string;
+}
+
+/** Where every backend file goes and how the generated modules import each other. */
+export interface BackendLayout {
+  backendDir: string;
+  /** Folder (relative to the backend folder) the app's modules are imported from; "" for the backend folder. */
+  importRoot: string;
+  app: ModuleLocation & { variable: string };
+  routes: { module: string; dir: string; exists: boolean };
+  /** Configuration and token verification, next to the app module. */
+  verifier: ModuleLocation & { envDepth: number };
+  authRoutes: ModuleLocation;
+  /** null when the project's Task model cannot hold Better Auth's string user ids. */
+  tasks: { routes: ModuleLocation; session: SessionLocation; model: TaskModelLocation } | null;
+  /** Why there are no task routes, when `tasks` is null. */
+  tasksSkipReason: string | null;
+  /** The project's own file at the task routes' usual place, which the generated routes had to avoid. */
+  tasksNameTakenBy: string | null;
+  verifyScript: string;
+  testFile: string;
+}
+
+const VERIFIER_STEMS = ["auth_jwt", "better_auth_jwt"];
+const AUTH_ROUTES_STEMS = ["auth", "auth_routes"];
+const TASK_ROUTES_STEMS = ["tasks", "task_routes"];
+const DB_STEMS = ["db", "tasks_db"];
+const MODEL_STEMS = ["models", "task_models"];
+
+/** A module next to the app module, at the first free (or already generated) stem. */
+function besideApp(tree: PlanTree, backend: BackendInfo, stems: readonly string[]): ModuleLocation {
+  const dir = path.posix.dirname(backend.app.file);
+  const stem = pickModuleStem(tree, dir, stems);
+  return { module: submodule(parentPackage(backend.app.module), stem), file: pythonFile(dir, stem) };
+}
+
+/** A module of the routes package, at the first free (or already generated) stem. */
+function inRoutes(tree: PlanTree, backend: BackendInfo, stems: readonly string[]): ModuleLocation {
+  const stem = pickModuleStem(tree, backend.routes.file, stems);
+  return { module: submodule(backend.routes.module, stem), file: pythonFile(backend.routes.file, stem) };
+}
+
+/** The project's session dependency, unless there is none or it is one this tool generated (then: generate it again). */
+function sessionLocation(tree: PlanTree, backend: BackendInfo): SessionLocation {
+  const db = backend.db;
+  if (db && !isGeneratedFile(tree, db.file)) {
+    return { module: db.module, file: db.file, generated: false, dependency: db.dependency, kind: db.dependencyKind, async: db.async };
+  }
+  const location = db ? { module: db.module, file: db.file } : besideApp(tree, backend, DB_STEMS);
+  return { ...location, generated: true, dependency: "SessionDep", kind: "annotated", async: false };
+}
+
+/** The project's Task model, unless there is none or it is one this tool generated. */
+function taskModelLocation(tree: PlanTree, backend: BackendInfo): TaskModelLocation {
+  const model = backend.taskModel;
+  if (model && !isGeneratedFile(tree, model.file)) {
+    return { module: model.module, file: model.file, generated: false, className: model.className };
+  }
+  const location = model ? { module: model.module, file: model.file } : besideApp(tree, backend, MODEL_STEMS);
+  return { ...location, generated: true, className: "Task" };
+}
+
+/** Works out every generated file's path and module from what detection found. */
+export function planBackendLayout(tree: PlanTree, backend: BackendInfo): BackendLayout {
+  const backendDir = path.posix.normalize(backend.dir);
+  const verifier = besideApp(tree, backend, VERIFIER_STEMS);
+  const problem = backend.taskModel && !isGeneratedFile(tree, backend.taskModel.file) ? taskModelProblem(backend.taskModel) : null;
+  let tasks: BackendLayout["tasks"] = null;
+  let tasksNameTakenBy: string | null = null;
+  if (!problem) {
+    const model = taskModelLocation(tree, backend);
+    const routes = inRoutes(tree, backend, TASK_ROUTES_STEMS);
+    const usual = pythonFile(backend.routes.file, TASK_ROUTES_STEMS[0]);
+    if (routes.file !== usual) tasksNameTakenBy = usual;
+    tasks = { routes, model, session: sessionLocation(tree, backend) };
+  }
+  return {
+    backendDir,
+    importRoot: importRootOf(backendDir, backend.app.file, backend.app.module),
+    app: { module: backend.app.module, file: backend.app.file, variable: backend.app.variable },
+    routes: { module: backend.routes.module, dir: backend.routes.file, exists: backend.routes.exists },
+    verifier: { ...verifier, envDepth: depthBelow(backendDir, path.posix.dirname(verifier.file)) },
+    authRoutes: inRoutes(tree, backend, AUTH_ROUTES_STEMS),
+    tasks,
+    tasksSkipReason: problem,
+    tasksNameTakenBy,
+    verifyScript: path.posix.join(backendDir, "jwt-verify-test.py"),
+    testFile: path.posix.join(backendDir, "tests", "test_auth.py"),
+  };
+}

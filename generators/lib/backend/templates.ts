@@ -1,0 +1,126 @@
+import { renderTemplate } from "../render.js";
+import type { Answers } from "../types.js";
+import { GENERATED_MARKER } from "./generated-marker.js";
+import type { BackendLayout, SessionLocation, TaskModelLocation } from "./layout.js";
+
+type Tasks = NonNullable<BackendLayout["tasks"]>;
+
+/** The task routes' path prefix for a route style. */
+export function tasksPrefix(routeStyle: Answers["routeStyle"]): string {
+  return routeStyle === "user-scoped" ? "/api/{user_id}/tasks" : "/api/tasks";
+}
+
+/** `from m import name`, aliased when the name differs from what the importing code calls it. */
+function importLine(module: string, name: string, as = name): string {
+  return `from ${module} import ${name}${as === name ? "" : ` as ${as}`}`;
+}
+
+/** How tasks.py gets `SessionDep`: imported as is, imported under that name, or built from a session function. */
+function sessionImport(session: SessionLocation): { line: string; alias: string | null } {
+  if (session.kind === "annotated") return { line: importLine(session.module, session.dependency, "SessionDep"), alias: null };
+  const type = session.async ? "AsyncSession" : "Session";
+  return { line: importLine(session.module, session.dependency), alias: `SessionDep = Annotated[${type}, Depends(${session.dependency})]` };
+}
+
+/** The sqlalchemy session types tasks.py annotates with. */
+function sessionTypeImports(async: boolean, ensureTable: boolean): string {
+  if (!async) return "from sqlalchemy.orm import Session";
+  return ensureTable ? "from sqlalchemy.ext.asyncio import AsyncSession\nfrom sqlalchemy.orm import Session" : "from sqlalchemy.ext.asyncio import AsyncSession";
+}
+
+function taskImport(model: TaskModelLocation): string {
+  return importLine(model.module, model.className);
+}
+
+/** routes/tasks.py: sync or async handlers to match the session, scoped by route style. */
+export function renderTaskRoutes(layout: BackendLayout, tasks: Tasks, answers: Answers): string {
+  const { session, model } = tasks;
+  // A generated model next to the project's own database: its table is created on first use (see the template).
+  const ensureTable = model.generated && !session.generated;
+  const userDep = answers.routeStyle === "user-scoped" ? "PathUser" : "CurrentUser";
+  const imported = sessionImport(session);
+  const needsDepends = imported.alias !== null || ensureTable;
+  const localImports = [importLine(layout.authRoutes.module, userDep), imported.line, taskImport(model)].sort((a, b) =>
+    a.split(" ")[1].localeCompare(b.split(" ")[1]),
+  );
+  return renderTemplate("backend/routes/tasks.py.hbs", {
+    marker: GENERATED_MARKER,
+    prefix: tasksPrefix(answers.routeStyle),
+    routeStyle: answers.routeStyle,
+    userDep,
+    async: session.async,
+    def: session.async ? "async def" : "def",
+    await: session.async ? "await " : "",
+    ensureTable,
+    sessionType: session.async ? "AsyncSession" : "Session",
+    sessionParam: ensureTable ? "TaskSession" : "SessionDep",
+    sessionTypeImport: sessionTypeImports(session.async, ensureTable),
+    sessionAlias: imported.alias ?? "",
+    fastapiImports: `APIRouter, ${needsDepends ? "Depends, " : ""}HTTPException, Query, status`,
+    localImports,
+    taskClass: model.className,
+  });
+}
+
+/** The verifier module: configuration, .env loading, JWKS or shared-secret verification. */
+export function renderVerifier(layout: BackendLayout, answers: Answers): string {
+  return renderTemplate("backend/auth_jwt.py.hbs", {
+    marker: GENERATED_MARKER,
+    secretMode: answers.secretMode,
+    authModule: layout.authRoutes.module,
+    envDepth: layout.verifier.envDepth,
+  });
+}
+
+/** routes/auth.py: the bearer scheme, get_current_user, CurrentUser, PathUser and GET /api/me. */
+export function renderAuthRoutes(layout: BackendLayout, answers: Answers): string {
+  return renderTemplate("backend/routes/auth.py.hbs", {
+    marker: GENERATED_MARKER,
+    secretMode: answers.secretMode,
+    authModule: layout.authRoutes.module,
+    verifierModule: layout.verifier.module,
+  });
+}
+
+export function renderRoutesInit(): string {
+  return renderTemplate("backend/routes/__init__.py.hbs", { marker: GENERATED_MARKER });
+}
+
+export function renderTaskModel(): string {
+  return renderTemplate("backend/models.py.hbs", { marker: GENERATED_MARKER });
+}
+
+/** The generated db module: engine, get_session, SessionDep; creates the Task table at import. */
+export function renderDb(layout: BackendLayout, tasks: Tasks): string {
+  return renderTemplate("backend/db.py.hbs", {
+    marker: GENERATED_MARKER,
+    verifierModule: layout.verifier.module,
+    taskModule: tasks.model.module,
+    taskClass: tasks.model.className,
+  });
+}
+
+/** jwt-verify-test.py at the backend root. */
+export function renderVerifyScript(layout: BackendLayout, answers: Answers): string {
+  return renderTemplate("backend/jwt-verify-test.py.hbs", {
+    marker: GENERATED_MARKER,
+    secretMode: answers.secretMode,
+    verifierModule: layout.verifier.module,
+    importRoot: layout.importRoot,
+  });
+}
+
+/** tests/test_auth.py: the backend's own pytest suite for the generated auth (and task routes, when there are any). */
+export function renderAuthTests(layout: BackendLayout, answers: Answers): string {
+  const { module, variable } = layout.app;
+  return renderTemplate("backend/tests/test_auth.py.hbs", {
+    marker: GENERATED_MARKER,
+    secretMode: answers.secretMode,
+    routeStyle: answers.routeStyle,
+    tasks: layout.tasks !== null,
+    tasksPrefix: tasksPrefix(answers.routeStyle),
+    importRoot: layout.importRoot,
+    appImport: importLine(module, variable, "app"),
+    verifierModule: layout.verifier.module,
+  });
+}
