@@ -22,9 +22,13 @@ export function typecheckFrontend(frontendDir: string): Promise<CommandResult> {
   return runCommand(process.execPath, [tsc, "-p", config, "--pretty", "false"], { cwd: frontendDir, timeoutMs: 120_000 });
 }
 
-/** The generated backend's own tests: `python -m pytest -q tests/test_auth.py` in the backend folder. */
+/**
+ * The generated backend's own tests, as a developer runs them: the venv's `pytest` (not `python -m pytest`,
+ * which would put the backend folder on sys.path for the tests) in the backend folder.
+ */
 export function runBackendTests(backendDir: string, python: string, env: Record<string, string> = {}): Promise<CommandResult> {
-  return runCommand(python, ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_auth.py"], {
+  const pytest = path.join(path.dirname(python), "pytest");
+  return runCommand(pytest, ["-q", "-p", "no:cacheprovider", "tests/test_auth.py"], {
     cwd: backendDir,
     env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: "1" },
     timeoutMs: 120_000,

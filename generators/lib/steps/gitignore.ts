@@ -1,9 +1,10 @@
-import { addGitignoreEntries, isGitIgnored } from "../editors/gitignore.js";
+import { addGitignoreEntries, filterGitIgnored } from "../editors/gitignore.js";
 import type { PlanTree } from "../tree.js";
 
 /** Adds local-only files (real env files, the SQLite database) to the root .gitignore where git would not ignore them yet. */
 export function planIgnoreLocalFiles(tree: PlanTree, files: string[]): void {
-  const missing = files.filter((file) => !isGitIgnored(tree.root, file));
+  const ignored = new Set(filterGitIgnored(tree.root, files));
+  const missing = files.filter((file) => !ignored.has(file));
   if (missing.length === 0) return;
   const text = tree.read(".gitignore") ?? "";
   tree.write(".gitignore", addGitignoreEntries(text, missing.map((file) => `/${file}`)));
@@ -11,7 +12,8 @@ export function planIgnoreLocalFiles(tree: PlanTree, files: string[]): void {
 
 /** Warns about files this run creates that git would ignore (a Python-style `lib/` rule hides frontend/lib). */
 export function warnIgnoredOutputs(tree: PlanTree, created: string[]): void {
-  const ignored = created.filter((file) => !/(^|\/)\.env(\.local)?$/.test(file) && !file.endsWith(".bak") && isGitIgnored(tree.root, file));
+  const sources = created.filter((file) => !/(^|\/)\.env(\.local)?$/.test(file) && !/\.bak(\.\d+)?$/.test(file));
+  const ignored = filterGitIgnored(tree.root, sources);
   for (const file of ignored) {
     tree.warn(`${file} is ignored by git (a .gitignore rule matches it), so it would not be committed; add a rule like "!${file}" to .gitignore`);
   }
