@@ -317,6 +317,31 @@ ${HEALTH}`,
   };
 }
 
+/** A src layout in a deeper backend folder: services/api/src/todo/main.py imported as todo.main; nothing else. */
+export function srcLayoutBackend(): FixtureBackend {
+  return {
+    appImport: "todo.main:app",
+    files: {
+      "services/api/pyproject.toml": PYPROJECT,
+      "services/api/src/todo/__init__.py": "",
+      "services/api/src/todo/main.py": `from fastapi import FastAPI
+
+app = FastAPI()
+`,
+    },
+    info: {
+      dir: "services/api",
+      app: { module: "todo.main", file: "services/api/src/todo/main.py", variable: "app" },
+      appImport: "todo.main:app",
+      routes: { module: "todo.routers", file: "services/api/src/todo/routers", exists: false },
+      db: null,
+      taskModel: null,
+      depsFile: { kind: "pep621", file: "services/api/pyproject.toml" },
+      pythonTool: "pip",
+    },
+  };
+}
+
 /** Like flatBackend, but Task.user_id is an int: Better Auth's string ids do not fit. */
 export function intUserIdBackend(): FixtureBackend {
   const backend = flatBackend();

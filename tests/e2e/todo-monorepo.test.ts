@@ -12,7 +12,7 @@ import { GENERATED_FRONTEND_FILES, runBackendTests, typecheckFrontend } from "./
 import { decodeToken, publicKeyAsSecrets, signHs256, signWithAttackerKey, withAlgNone, withTamperedPayload } from "./forge.js";
 import { apiClient, request, signUp, type ApiCall, type SignedInUser } from "./http.js";
 import { createTask, describe as show, taskPaths, type RouteStyle, type TaskJson } from "./routes.js";
-import { copyExample, linkNodeModules, readDotenv, removeScratch, runGenerator, type CommandResult } from "./scratch.js";
+import { copyExample, linkNodeModules, readDotenv, removeScratch, runCommand, runGenerator, type CommandResult } from "./scratch.js";
 import { startStack, type Stack } from "./stack.js";
 
 type SecretMode = "jwks" | "shared-secret";
@@ -28,6 +28,20 @@ interface Run {
   call: ApiCall;
   alice: SignedInUser;
   bob: SignedInUser;
+}
+
+/** The file lists of the generator's summary by heading: "created (3)\n  a\n  b" → { created: ["a", "b"] }. */
+function summarySections(stdout: string): Record<string, string[]> {
+  const sections: Record<string, string[]> = {};
+  let current: string[] | null = null;
+  for (const line of stdout.split("\n")) {
+    const heading = /^(created|modified|unchanged|skipped) \(\d+\)$/.exec(line);
+    if (heading) sections[heading[1]] = current = [];
+    else if (current && line.startsWith("    ")) continue; // a skipped file's snippet
+    else if (current && /^ {2}\S/.test(line)) current.push(line.trim().split(":")[0]);
+    else current = null;
+  }
+  return sections;
 }
 
 /** Copies the example, generates, starts the stack and signs up alice and bob; `cleanup` undoes whatever got done. */
@@ -79,6 +93,13 @@ describe.each<SecretMode>(["jwks", "shared-secret"])("the example monorepo, gene
     if (mode === "shared-secret") expect(backendEnv.BETTER_AUTH_SECRET).toBe(frontendEnv.BETTER_AUTH_SECRET);
     else expect(backendEnv.BETTER_AUTH_SECRET).toBeUndefined();
     expect(read(".env.example")).not.toContain(frontendEnv.BETTER_AUTH_SECRET);
+  });
+
+  it("prints a summary that lists each file under one heading only", () => {
+    const sections = summarySections(run.generated.stdout);
+    expect(sections.created?.length ?? 0, run.generated.stdout).toBeGreaterThan(0);
+    const listed = Object.values(sections).flat();
+    expect(listed.filter((file, index) => listed.indexOf(file) !== index), run.generated.stdout).toEqual([]);
   });
 
   it("issues tokens of the algorithm this mode promises", () => {
@@ -175,7 +196,7 @@ describe.each<SecretMode>(["jwks", "shared-secret"])("the example monorepo, gene
     }
   });
 
-  it.runIf(mode === "jwks")("refuses HS256 tokens keyed with the server's own public key (algorithm confusion) → 401", async () => {
+  if (mode === "jwks") it("refuses HS256 tokens keyed with the server's own public key (algorithm confusion) → 401", async () => {
     const jwks = await request(`${run.stack.authUrl}/api/auth/jwks`);
     expect(jwks.status, show(jwks)).toBe(200);
     const keys = (jwks.json as { keys: import("jose").JWK[] }).keys;
@@ -203,6 +224,21 @@ describe.each<SecretMode>(["jwks", "shared-secret"])("the example monorepo, gene
       const response = await run.call("GET", paths.list, token);
       expect(response.status, `${label}: ${show(response)}`).toBe(401);
     }
+  });
+
+  it("backend/jwt-verify-test.py accepts a real token and refuses a tampered one", async () => {
+    const verifyToken = (token: string) =>
+      runCommand(python, ["jwt-verify-test.py", token], {
+        cwd: path.join(run.root, "backend"),
+        env: { ...process.env, ...run.stack.backendEnv, PYTHONDONTWRITEBYTECODE: "1" },
+        timeoutMs: 30_000,
+      });
+    const valid = await verifyToken(run.alice.token);
+    expect(valid.code, valid.stderr).toBe(0);
+    expect(JSON.parse(valid.stdout)).toMatchObject({ sub: run.alice.id });
+    const tampered = await verifyToken(withTamperedPayload(run.alice.token, { sub: run.bob.id }));
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toMatch(/invalid token/i);
   });
 
   it("passes the generated backend tests (backend/tests/test_auth.py) under pytest", { timeout: 150_000 }, async () => {

@@ -54,7 +54,7 @@ describe("the auth generator on a Next.js + FastAPI monorepo", () => {
     await runGenerator(root, { secretMode: "shared-secret" });
     const files = snapshotTree(root);
     expect(files["backend/.env"].match(SECRET_LINE)![1]).toBe(files["frontend/.env.local"].match(SECRET_LINE)![1]);
-    expect(files["backend/pyproject.toml"]).toMatch(/"pyjwt"/i);
+    expect(files["backend/pyproject.toml"]).toMatch(/"pyjwt>=/i);
     expect(files["docker-compose.yml"]).toContain("BETTER_AUTH_SECRET=${BETTER_AUTH_SECRET}");
   });
 

@@ -1,82 +1,133 @@
 import { UserInputError } from "../errors.js";
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-
-interface EnvLine {
+/** One `KEY=value` assignment as written in the file. */
+interface EnvAssignment {
   key: string;
   value: string;
+  /** 0-based index of the line the assignment starts on, and of the line it ends on (quoted values may span lines). */
+  firstLine: number;
+  lastLine: number;
+  /** Offsets of the raw value (quotes included) within the joined text of its lines. */
+  valueStart: number;
+  valueEnd: number;
 }
 
-/** Unquotes a dotenv value: 'single' is literal, "double" understands \n \t \" \\, bare stops at " #". */
-function parseValue(raw: string): string | null {
-  const value = raw.trim();
-  const quote = value[0];
-  if (quote === "'" || quote === '"' || quote === "`") {
-    let end = 1;
-    while (end < value.length && value[end] !== quote) end += quote === '"' && value[end] === "\\" ? 2 : 1;
-    if (end >= value.length) return null;
-    const rest = value.slice(end + 1).trim();
-    if (rest !== "" && !rest.startsWith("#")) return null;
-    const inner = value.slice(1, end);
-    return quote === '"' ? inner.replace(/\\([nrt"\\])/g, (_m, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c) : inner;
-  }
-  return value.replace(/\s+#.*$/, "");
-}
+const ASSIGNMENT = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)/;
+const DOUBLE_QUOTE_ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
 
-/** One dotenv line: null for blank and comment lines, the pair for KEY=value, "invalid" otherwise. */
-function parseLine(line: string): EnvLine | null | "invalid" {
-  const trimmed = line.trim();
-  if (trimmed === "" || trimmed.startsWith("#")) return null;
-  const match = /^(?:export\s+)?([^=\s]+)\s*=(.*)$/.exec(trimmed);
-  if (!match || !KEY.test(match[1])) return "invalid";
-  const value = parseValue(match[2]);
-  return value === null ? "invalid" : { key: match[1], value };
-}
-
-/** Parses dotenv text into its keys and values; a line that is not KEY=value, blank or a comment is an error naming file and line. */
-export function parseEnv(text: string, file: string): Map<string, string> {
-  const out = new Map<string, string>();
-  text.split("\n").forEach((line, index) => {
-    const parsed = parseLine(line);
-    if (parsed === "invalid") {
-      const shown = line.length > 40 ? `${line.slice(0, 40)}…` : line;
-      throw new UserInputError(`expected KEY=value, got ${JSON.stringify(shown)}`, file, index + 1);
+/** A quoted value's text and where it ends, or null when its closing quote is missing. */
+function readQuoted(rest: string, quote: "'" | '"'): { value: string; end: number } | null {
+  let value = "";
+  for (let i = 1; i < rest.length; i++) {
+    const char = rest[i];
+    if (char === quote) return { value, end: i + 1 };
+    if (quote === '"' && char === "\\" && i + 1 < rest.length) {
+      const escaped = DOUBLE_QUOTE_ESCAPES[rest[i + 1]];
+      value += escaped ?? `\\${rest[i + 1]}`;
+      i++;
+      continue;
     }
-    if (parsed) out.set(parsed.key, parsed.value);
-  });
-  return out;
+    value += char;
+  }
+  return null;
 }
 
-/** A value as dotenv writes it: bare when safe, else double-quoted with escapes. */
+const quote = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
+
+/** Every assignment in a dotenv file, in order; anything that is not blank, a comment or KEY=value throws. */
+function scanEnv(text: string, file: string): EnvAssignment[] {
+  const lines = text.split("\n");
+  const assignments: EnvAssignment[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^\s*(#.*)?$/.test(line)) continue;
+    const head = ASSIGNMENT.exec(line);
+    if (!head) throw new UserInputError(`expected KEY=value, got ${quote(line.trim())}`, file, i + 1);
+    const key = head[2];
+    const valueStart = head[0].length;
+    const firstChar = line[valueStart];
+    if (firstChar === '"' || firstChar === "'") {
+      // A quoted value may run over several lines, as dotenv allows.
+      let lastLine = i;
+      let joined = line;
+      let quoted = readQuoted(joined.slice(valueStart), firstChar);
+      while (!quoted && lastLine + 1 < lines.length) {
+        lastLine++;
+        joined += `\n${lines[lastLine]}`;
+        quoted = readQuoted(joined.slice(valueStart), firstChar);
+      }
+      if (!quoted) throw new UserInputError(`${key}: the value's closing ${firstChar} is missing`, file, i + 1);
+      const after = joined.slice(valueStart + quoted.end);
+      if (!/^\s*(\s#.*)?$/.test(after) && !/^\s*#/.test(after)) {
+        throw new UserInputError(`${key}: unexpected ${quote(after.trim())} after the quoted value`, file, lastLine + 1);
+      }
+      assignments.push({ key, value: quoted.value, firstLine: i, lastLine, valueStart, valueEnd: valueStart + quoted.end });
+      i = lastLine;
+      continue;
+    }
+    // Unquoted: an inline comment starts at whitespace followed by #.
+    const rest = line.slice(valueStart);
+    const comment = /\s#/.exec(rest);
+    const raw = (comment ? rest.slice(0, comment.index) : rest).trimEnd();
+    assignments.push({ key, value: raw, firstLine: i, lastLine: i, valueStart, valueEnd: valueStart + raw.length });
+  }
+  return assignments;
+}
+
+/** Parses dotenv text into its variables (the last assignment of a key wins); malformed lines throw naming file and line. */
+export function parseEnv(text: string, file: string): Map<string, string> {
+  return new Map(scanEnv(text, file).map((a) => [a.key, a.value]));
+}
+
+/** A value written so that parseEnv reads it back exactly: bare when safe, else single or double quotes. */
 export function formatEnvValue(value: string): string {
-  if (/^[A-Za-z0-9_./:@+,=%~-]*$/.test(value) && !value.includes(" #")) return value;
-  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+  if (/^[A-Za-z0-9_\-.:/@+=,%~^]*$/.test(value)) return value;
+  if (!/['\n\r]/.test(value)) return `'${value}'`;
+  const escaped = value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+  return `"${escaped}"`;
 }
 
-/** Replaces the value part of an existing KEY= line, keeping `export` and the key's spelling. */
-function replaceValue(line: string, value: string): string {
-  return line.replace(/^(\s*(?:export\s+)?[^=\s]+\s*=).*$/, `$1${formatEnvValue(value)}`);
+export interface MergeEnvOptions {
+  /** The file's repo-relative path, for error messages. */
+  file: string;
+  /** Replace the value of keys already present (in place, keeping `export`, spacing and inline comments). */
+  overwrite?: boolean;
+}
+
+/** Replaces the value of one assignment in place: only its value text changes. */
+function replaceValue(lines: string[], assignment: EnvAssignment, value: string): string[] {
+  const joined = lines.slice(assignment.firstLine, assignment.lastLine + 1).join("\n");
+  const edited = joined.slice(0, assignment.valueStart) + formatEnvValue(value) + joined.slice(assignment.valueEnd);
+  return [...lines.slice(0, assignment.firstLine), ...edited.split("\n"), ...lines.slice(assignment.lastLine + 1)];
 }
 
 /**
- * Merges entries into dotenv text: keys already present keep their value (unless `overwrite`,
- * which replaces just the value in place); missing keys are appended at the end.
+ * Merges variables into dotenv text (text in → text out): keys already present keep their value
+ * (or, with `overwrite`, get the new value in place); missing keys are appended at the end as
+ * KEY=value lines. Every other line is kept; the final-newline state is kept.
  */
-export function mergeEnvContent(text: string, entries: Array<{ key: string; value: string }>, opts: { file: string; overwrite?: boolean }): string {
-  const existing = parseEnv(text, opts.file);
-  let lines = text === "" ? [] : text.replace(/\n$/, "").split("\n");
-  if (opts.overwrite) {
-    lines = lines.map((line) => {
-      const parsed = parseLine(line);
-      if (!parsed || parsed === "invalid") return line;
-      const entry = entries.find((e) => e.key === parsed.key);
-      return entry && entry.value !== parsed.value ? replaceValue(line, entry.value) : line;
-    });
+export function mergeEnvContent(text: string, entries: Array<{ key: string; value: string }>, opts: MergeEnvOptions): string {
+  scanEnv(text, opts.file);
+  let lines = text.length === 0 ? [] : text.split("\n");
+  const finalNewline = text.length === 0 || text.endsWith("\n");
+  if (finalNewline && lines.length > 0) lines.pop();
+  const seen = new Set<string>();
+  const appended: string[] = [];
+  for (const { key, value } of entries) {
+    if (!ASSIGNMENT.test(`${key}=`) || ASSIGNMENT.exec(`${key}=`)![0] !== `${key}=`) {
+      throw new Error(`mergeEnvContent: invalid variable name ${JSON.stringify(key)}`);
+    }
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const existing = scanEnv(lines.join("\n"), opts.file).filter((a) => a.key === key).pop();
+    if (!existing) appended.push(`${key}=${formatEnvValue(value)}`);
+    else if (opts.overwrite && existing.value !== value) lines = replaceValue(lines, existing, value);
   }
-  const added = entries.filter((e, i) => !existing.has(e.key) && entries.findIndex((f) => f.key === e.key) === i);
-  lines.push(...added.map((e) => `${e.key}=${formatEnvValue(e.value)}`));
-  const finalNewline = text === "" || text.endsWith("\n");
-  const out = lines.length === 0 ? "" : `${lines.join("\n")}${finalNewline ? "\n" : ""}`;
-  parseEnv(out, opts.file);
+  lines.push(...appended);
+  const out = lines.join("\n") + (finalNewline && lines.length > 0 ? "\n" : "");
+  const parsed = parseEnv(out, opts.file);
+  for (const { key } of entries) {
+    if (!parsed.has(key)) throw new Error(`mergeEnvContent: ${key} missing from the merged ${opts.file}`);
+  }
   return out;
 }

@@ -1,0 +1,77 @@
+/**
+ * The generated tests/test_auth.py, run with the venv's pytest inside each generated fixture backend,
+ * the way a user runs it: `cd backend && python -m pytest`.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Answers } from "../../generators/lib/types.js";
+import { removeFixture } from "../helpers/fixture.js";
+import {
+  asyncBackend,
+  bareBackend,
+  flatBackend,
+  generatedFixture,
+  intUserIdBackend,
+  packageBackend,
+  srcLayoutBackend,
+  type FixtureBackend,
+} from "./fixtures.js";
+import { runPython } from "./python.js";
+
+const roots: string[] = [];
+afterAll(() => roots.forEach(removeFixture));
+
+/** Generates the fixture and returns its backend folder. */
+function generated(backend: FixtureBackend, answers: Partial<Answers>): string {
+  const { root } = generatedFixture(backend, answers);
+  roots.push(root);
+  return path.join(root, backend.info.dir);
+}
+
+function pytest(backendDir: string, args: string[] = []) {
+  return runPython(["-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning", ...args], { cwd: backendDir });
+}
+
+// Auth tests: 13 in both modes, plus 3 (jwks: another key, unknown kid, unreachable keys) or 1 (another secret);
+// task tests: 4, plus 1 for the 403 of user-scoped paths.
+const cases: [string, () => FixtureBackend, Partial<Answers>, number][] = [
+  ["main.py + routes/ + get_session + Task, jwks, flat", flatBackend, { secretMode: "jwks", routeStyle: "flat" }, 20],
+  ["main.py + routes/ + get_session + Task, shared-secret, user-scoped", flatBackend, { secretMode: "shared-secret", routeStyle: "user-scoped" }, 19],
+  ["app/main.py + app/routers + SessionDep, generated Task, jwks, user-scoped", packageBackend, { secretMode: "jwks", routeStyle: "user-scoped" }, 21],
+  ["AsyncSession, no routes package, shared-secret, flat", asyncBackend, { secretMode: "shared-secret", routeStyle: "flat" }, 18],
+  ["no db, no models (both generated), jwks, flat", bareBackend, { secretMode: "jwks", routeStyle: "flat" }, 20],
+  ["src layout in services/api, shared-secret, user-scoped", srcLayoutBackend, { secretMode: "shared-secret", routeStyle: "user-scoped" }, 19],
+  ["int Task.user_id (no task routes), jwks", intUserIdBackend, { secretMode: "jwks", routeStyle: "flat" }, 16],
+];
+
+describe.concurrent("the generated tests/test_auth.py", () => {
+  it.each(cases)("passes in the generated backend: %s", async (_label, backend, answers, expected) => {
+    const result = await pytest(generated(backend(), answers));
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`\\b${expected} passed\\b`));
+  });
+
+  it("passes under plain `pytest` from the backend folder too (no `python -m`)", async () => {
+    const backendDir = generated(packageBackend(), { secretMode: "shared-secret" });
+    const result = await runPython(["-c", "import sys, pytest; sys.path.remove(''); sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', 'tests']))"], {
+      cwd: backendDir,
+    });
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+  });
+
+  it.each<[Answers["secretMode"], string]>([
+    ["jwks", "test_a_wrong_audience_is_401"],
+    ["shared-secret", "test_a_wrong_audience_is_401"],
+  ])("fails (%s) when the verifier stops checking the audience", async (secretMode, failing) => {
+    const backendDir = generated(flatBackend(), { secretMode });
+    const verifier = path.join(backendDir, "auth_jwt.py");
+    const sabotaged = readFileSync(verifier, "utf8").replace("audience=self.settings.audience,", 'audience=[self.settings.audience, "https://evil.example"],');
+    expect(sabotaged).not.toBe(readFileSync(verifier, "utf8"));
+    writeFileSync(verifier, sabotaged);
+    const result = await pytest(backendDir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`FAILED tests/test_auth.py::${failing}`);
+    expect(result.stdout).toMatch(/\b1 failed\b/);
+  });
+});

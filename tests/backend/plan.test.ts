@@ -1,0 +1,242 @@
+/** planBackend on fixture backends in temp folders: which files it writes, what it edits, skips and returns. */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { planBackend } from "../../generators/lib/backend/index.js";
+import { GENERATED_MARKER } from "../../generators/lib/backend/generated-marker.js";
+import { PlanTree } from "../../generators/lib/tree.js";
+import type { Answers, BackendInfo } from "../../generators/lib/types.js";
+import { makeFixture, removeFixture, snapshotTree } from "../helpers/fixture.js";
+import {
+  ANSWERS,
+  bareBackend,
+  flatBackend,
+  generate,
+  intUserIdBackend,
+  packageBackend,
+  srcLayoutBackend,
+  type FixtureBackend,
+} from "./fixtures.js";
+
+const roots: string[] = [];
+afterEach(() => roots.splice(0).forEach(removeFixture));
+
+function fixture(backend: FixtureBackend): string {
+  const root = makeFixture(backend.files, "auth-integrator-plan-");
+  roots.push(root);
+  return root;
+}
+
+/** The files a plan would create or change, without writing them. */
+function plannedChanges(root: string, info: BackendInfo, answers: Partial<Answers> = {}) {
+  const tree = new PlanTree(root);
+  const plan = planBackend(tree, { ...ANSWERS, ...answers }, info);
+  return { tree, plan, changes: tree.changes() };
+}
+
+const read = (root: string, rel: string) => readFileSync(path.join(root, rel), "utf8");
+
+describe("planBackend on a backend like the example (main.py, routes/, db.py, models.py)", () => {
+  it("adds the verifier, auth and task routes, the script and the tests, and registers both routers", () => {
+    const backend = flatBackend();
+    const root = fixture(backend);
+    const { changes, plan } = plannedChanges(root, backend.info);
+    expect(changes.map((c) => c.path).sort()).toEqual(
+      [
+        ".auth-integrator.json",
+        "backend/auth_jwt.py",
+        "backend/jwt-verify-test.py",
+        "backend/main.py",
+        "backend/routes/auth.py",
+        "backend/routes/tasks.py",
+        "backend/tests/test_auth.py",
+      ].sort(),
+    );
+    expect(plan.pythonDeps).toEqual(["pyjwt[crypto]>=2.8"]);
+    expect(plan.pythonDevDeps).toEqual(["pytest", "httpx"]);
+    const main = changes.find((c) => c.path === "backend/main.py")!;
+    const added = main.after.split("\n").filter((line) => !main.before!.split("\n").includes(line));
+    expect(added).toEqual([
+      "from routes.auth import router as auth_router",
+      "from routes.tasks import router as tasks_router",
+      "app.include_router(auth_router)",
+      "app.include_router(tasks_router)",
+    ]);
+  });
+
+  it("reuses the project's session function and Task model, with sync handlers", () => {
+    const backend = flatBackend();
+    const root = fixture(backend);
+    generate(root, backend);
+    const tasks = read(root, "backend/routes/tasks.py");
+    expect(tasks).toContain("from db import get_session\nfrom models import Task\nfrom routes.auth import CurrentUser\n");
+    expect(tasks).toContain("SessionDep = Annotated[Session, Depends(get_session)]");
+    expect(tasks).toContain("def list_tasks(");
+    expect(tasks).not.toContain("async def");
+    expect(tasks).not.toContain("await ");
+    expect(tasks).toContain('router = APIRouter(prefix="/api/tasks"');
+    expect(tasks).not.toContain("_create_task_table");
+  });
+
+  it("asks for plain PyJWT in shared-secret mode and writes user-scoped routes when asked", () => {
+    const backend = flatBackend();
+    const root = fixture(backend);
+    const { plan } = generate(root, backend, { secretMode: "shared-secret", routeStyle: "user-scoped" });
+    expect(plan.pythonDeps).toEqual(["pyjwt>=2.8"]);
+    const tasks = read(root, "backend/routes/tasks.py");
+    expect(tasks).toContain('router = APIRouter(prefix="/api/{user_id}/tasks"');
+    expect(tasks).toContain("from routes.auth import PathUser");
+    expect(read(root, "backend/auth_jwt.py")).toContain('algorithms=["HS256"]');
+    expect(read(root, "backend/auth_jwt.py")).not.toContain("PyJWKClient");
+  });
+
+  it("changes nothing when run again over its own output, with the same or with re-detected backend info", () => {
+    const backend = flatBackend();
+    const root = fixture(backend);
+    generate(root, backend);
+    const before = snapshotTree(root);
+    expect(plannedChanges(root, backend.info).changes).toEqual([]);
+    generate(root, backend);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it("leaves a generated file the user edited alone, and reports it as skipped", () => {
+    const backend = flatBackend();
+    const root = fixture(backend);
+    generate(root, backend);
+    writeFileSync(path.join(root, "backend/routes/auth.py"), `${read(root, "backend/routes/auth.py")}\n# my change\n`);
+    const { changes, tree } = plannedChanges(root, backend.info);
+    expect(changes).toEqual([]);
+    expect(tree.skippedFiles().map((s) => s.path)).toEqual(["backend/routes/auth.py"]);
+  });
+});
+
+describe("planBackend on a backend without a session dependency or models", () => {
+  it("creates the routes package, a SQLModel Task model and a db module, and asks for sqlmodel", () => {
+    const backend = bareBackend();
+    const root = fixture(backend);
+    const { plan } = generate(root, backend);
+    expect(plan.pythonDeps).toEqual(["pyjwt[crypto]>=2.8", "sqlmodel"]);
+    expect(read(root, "backend/routes/__init__.py").startsWith(GENERATED_MARKER)).toBe(true);
+    expect(read(root, "backend/models.py")).toContain("class Task(SQLModel, table=True):");
+    expect(read(root, "backend/models.py")).toContain("user_id: str = Field(index=True");
+    const db = read(root, "backend/db.py");
+    expect(db).toContain("from models import Task");
+    expect(db).toContain("Task.__table__.create(bind=engine, checkfirst=True)");
+    expect(read(root, "backend/routes/tasks.py")).toContain("from db import SessionDep\nfrom models import Task\n");
+  });
+
+  it("is idempotent also when a re-run's detection finds the generated db, model and routes package", () => {
+    const backend = bareBackend();
+    const root = fixture(backend);
+    generate(root, backend);
+    const before = snapshotTree(root);
+    const redetected: BackendInfo = {
+      ...backend.info,
+      routes: { ...backend.info.routes, exists: true },
+      db: { module: "db", file: "backend/db.py", dependency: "get_session", dependencyKind: "function", async: false },
+      taskModel: { module: "models", file: "backend/models.py", className: "Task", userIdType: "str" },
+    };
+    expect(plannedChanges(root, redetected).changes).toEqual([]);
+  });
+
+  it("keeps clear of the user's own db.py and models.py that detection did not take as a session or a Task model", () => {
+    const backend = bareBackend();
+    backend.files["backend/db.py"] = "# the user's own database helpers\n";
+    backend.files["backend/models.py"] = "# the user's own models\n";
+    const root = fixture(backend);
+    generate(root, backend);
+    expect(read(root, "backend/db.py")).toBe("# the user's own database helpers\n");
+    expect(read(root, "backend/models.py")).toBe("# the user's own models\n");
+    expect(read(root, "backend/tasks_db.py")).toContain("from task_models import Task");
+    expect(read(root, "backend/routes/tasks.py")).toContain("from routes.auth import CurrentUser\nfrom task_models import Task\nfrom tasks_db import SessionDep\n");
+  });
+});
+
+describe("planBackend on an app package (app/main.py, app/routers, SessionDep, no Task model)", () => {
+  it("puts the verifier and model next to the app, includes after the existing include, and creates the table on first use", () => {
+    const backend = packageBackend();
+    const root = fixture(backend);
+    generate(root, backend);
+    expect(read(root, "backend/app/main.py")).toContain(
+      "from app.routers import items\nfrom app.routers.auth import router as auth_router\nfrom app.routers.tasks import router as tasks_router\n\n" +
+        'api = FastAPI(title="Package API")\napi.include_router(items.router)\napi.include_router(auth_router)\napi.include_router(tasks_router)\n',
+    );
+    expect(read(root, "backend/app/auth_jwt.py")).toContain('ENV_FILE = Path(__file__).resolve().parents[1] / ".env"');
+    expect(read(root, "backend/app/routers/auth.py")).toContain("from app.auth_jwt import verifier");
+    const tasks = read(root, "backend/app/routers/tasks.py");
+    expect(tasks).toContain("from app.database import SessionDep\nfrom app.models import Task\nfrom app.routers.auth import CurrentUser\n");
+    expect(tasks).toContain("_create_task_table(session)");
+    expect(read(root, "backend/tests/test_auth.py")).toContain("from app.main import api as app  # noqa: E402");
+    expect(read(root, "backend/jwt-verify-test.py")).toContain("from app.auth_jwt import verifier");
+  });
+
+  it("sends the task routes elsewhere, with a warning, when the routes package already has a tasks.py of the user's", () => {
+    const backend = packageBackend();
+    backend.files["backend/app/routers/tasks.py"] = "# the user's unauthenticated task routes\n";
+    const root = fixture(backend);
+    const { tree } = generate(root, backend);
+    expect(read(root, "backend/app/routers/tasks.py")).toBe("# the user's unauthenticated task routes\n");
+    expect(read(root, "backend/app/routers/task_routes.py")).toContain("def create_task(");
+    expect(read(root, "backend/app/main.py")).toContain("from app.routers.task_routes import router as task_routes_router");
+    expect(tree.warningList().join("\n")).toMatch(/backend\/app\/routers\/tasks\.py is your own module.*task_routes\.py/);
+  });
+});
+
+describe("planBackend with other project shapes", () => {
+  it("writes async handlers that await the session for an AsyncSession dependency", () => {
+    const backend = asyncFixture();
+    const root = fixture(backend);
+    generate(root, backend);
+    const tasks = read(root, "backend/routes/tasks.py");
+    expect(tasks).toContain("SessionDep = Annotated[AsyncSession, Depends(get_session)]");
+    expect(tasks).toContain("async def list_tasks(");
+    expect(tasks).toContain("result = await session.scalars(statement)");
+    expect(tasks).toContain("await session.delete(task)");
+    expect(tasks).not.toMatch(/^def (list|create|read|update|toggle|delete)_tasks?\(/m);
+  });
+
+  it("skips the task routes, with the reason, when Task.user_id is an int, and registers only the auth router", () => {
+    const backend = intUserIdBackend();
+    const root = fixture(backend);
+    const { tree } = generate(root, backend);
+    expect(tree.skippedFiles()).toEqual([
+      { path: "backend/routes/tasks.py", reason: expect.stringMatching(/Task\.user_id in backend\/models\.py is int.*Better Auth's user ids are strings/), snippet: undefined },
+    ]);
+    expect(tree.warningList().join("\n")).toMatch(/No task routes were generated/);
+    expect(() => read(root, "backend/routes/tasks.py")).toThrow(/ENOENT/);
+    const main = read(root, "backend/main.py");
+    expect(main).toContain("app.include_router(auth_router)");
+    expect(main).not.toContain("tasks");
+    expect(read(root, "backend/tests/test_auth.py")).not.toContain("def test_another_users_task_is_404");
+  });
+
+  it("finds the import root and the .env of a src layout in a nested backend folder", () => {
+    const backend = srcLayoutBackend();
+    const root = fixture(backend);
+    generate(root, backend);
+    expect(read(root, "services/api/src/todo/auth_jwt.py")).toContain('ENV_FILE = Path(__file__).resolve().parents[2] / ".env"');
+    expect(read(root, "services/api/jwt-verify-test.py")).toContain('sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))');
+    expect(read(root, "services/api/tests/test_auth.py")).toContain('sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))');
+    expect(read(root, "services/api/src/todo/routers/tasks.py")).toContain("from todo.db import SessionDep");
+  });
+
+  it("skips registering the routers, with the lines to add, when the app module's shape is not recognised", () => {
+    const backend = bareBackend();
+    backend.files["backend/main.py"] = "from fastapi import FastAPI\n\n\ndef create_app() -> FastAPI:\n    app = FastAPI()\n    return app\n";
+    const root = fixture(backend);
+    const { tree } = generate(root, backend);
+    expect(read(root, "backend/main.py")).toBe(backend.files["backend/main.py"]);
+    const skipped = tree.skippedFiles().find((s) => s.path === "backend/main.py");
+    expect(skipped?.reason).toMatch(/no top-level `app = \.\.\.`/);
+    expect(skipped?.snippet).toBe(
+      "from routes.auth import router as auth_router\nfrom routes.tasks import router as tasks_router\n\napp.include_router(auth_router)\napp.include_router(tasks_router)",
+    );
+  });
+});
+
+function asyncFixture(): FixtureBackend {
+  const backend = flatBackend();
+  backend.info.db = { ...backend.info.db!, async: true };
+  return backend;
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { importBindings } from "../../generators/lib/backend/python-imports.js";
+import { depthBelow, importRootOf, parentPackage, submodule } from "../../generators/lib/backend/python-module.js";
+import { logicalLines } from "../../generators/lib/backend/python-statements.js";
+import { isStringAnnotation, taskModelProblem } from "../../generators/lib/backend/task-model.js";
+
+describe("logicalLines", () => {
+  it("joins bracketed, continued and triple-quoted lines, drops comments, and marks top-level statements", () => {
+    const text = [
+      '"""Doc with a # not-a-comment',
+      'and (an unbalanced bracket."""',
+      "import os  # comment",
+      "x = [1,",
+      "     2]",
+      "y = 1 + \\",
+      "    2",
+      "if x:",
+      "    z = 'it''s'",
+      "",
+      "# only a comment",
+    ].join("\n");
+    expect(logicalLines(text).map(({ first, last, topLevel, code }) => ({ first, last, topLevel, code }))).toEqual([
+      { first: 0, last: 1, topLevel: true, code: '"""Doc with a # not-a-comment\nand (an unbalanced bracket."""' },
+      { first: 2, last: 2, topLevel: true, code: "import os" },
+      { first: 3, last: 4, topLevel: true, code: "x = [1,      2]" },
+      { first: 5, last: 6, topLevel: true, code: "y = 1 +      2" },
+      { first: 7, last: 7, topLevel: true, code: "if x:" },
+      { first: 8, last: 8, topLevel: false, code: "z = 'it''s'" },
+    ]);
+  });
+
+  it("does not end a string at an escaped quote", () => {
+    const lines = logicalLines('a = "say \\"(\\""\nb = 2\n');
+    expect(lines.map((line) => line.code)).toEqual(['a = "say \\"(\\""', "b = 2"]);
+  });
+});
+
+describe("importBindings", () => {
+  it("binds the names each import form introduces", () => {
+    expect(importBindings("from routes.auth import router as auth_router, other")).toEqual([
+      { name: "auth_router", target: "routes.auth.router" },
+      { name: "other", target: "routes.auth.other" },
+    ]);
+    expect(importBindings("from app.routers import (items,  users as u,)")).toEqual([
+      { name: "items", target: "app.routers.items" },
+      { name: "u", target: "app.routers.users" },
+    ]);
+    expect(importBindings("import routes.auth, json as j")).toEqual([
+      { name: "routes", target: "routes" },
+      { name: "j", target: "json" },
+    ]);
+    expect(importBindings("from x import *")).toEqual([]);
+  });
+
+  it("resolves relative imports against the importing module, and gives up without it", () => {
+    expect(importBindings("from .routers import tasks", "app.main")).toEqual([{ name: "tasks", target: "app.routers.tasks" }]);
+    expect(importBindings("from ..shared import db", "app.api.main")).toEqual([{ name: "db", target: "app.shared.db" }]);
+    expect(importBindings("from . import auth", "app.main")).toEqual([{ name: "auth", target: "app.auth" }]);
+    expect(importBindings("from .routers import tasks")).toEqual([]);
+  });
+});
+
+describe("module paths", () => {
+  it("derives packages, submodules, the import root and the folder depth", () => {
+    expect(parentPackage("app.main")).toBe("app");
+    expect(parentPackage("main")).toBe("");
+    expect(submodule("", "auth_jwt")).toBe("auth_jwt");
+    expect(submodule("app.routers", "auth")).toBe("app.routers.auth");
+    expect(importRootOf("backend", "backend/main.py", "main")).toBe("");
+    expect(importRootOf("backend", "backend/app/main.py", "app.main")).toBe("");
+    expect(importRootOf("services/api", "services/api/src/pkg/main.py", "pkg.main")).toBe("src");
+    expect(importRootOf(".", "main.py", "main")).toBe("");
+    expect(depthBelow("backend", "backend")).toBe(0);
+    expect(depthBelow("backend", "backend/app/routers")).toBe(2);
+    expect(depthBelow(".", "app")).toBe(1);
+  });
+});
+
+describe("the Task model's user_id type", () => {
+  it.each(["str", "str | None", "None | str", "Optional[str]", "typing.Optional[str]", "Union[str, None]", "Mapped[str]", "Mapped[Optional[str]]"])(
+    "accepts %s",
+    (annotation) => expect(isStringAnnotation(annotation)).toBe(true),
+  );
+
+  it.each(["int", "UUID", "uuid.UUID", "int | None", "Optional[int]", "str | int", "Mapped[int]", "bytes"])("refuses %s", (annotation) =>
+    expect(isStringAnnotation(annotation)).toBe(false),
+  );
+
+  it("explains why an int user_id or a missing one cannot back the routes", () => {
+    const model = { module: "models", file: "backend/models.py", className: "Task" };
+    expect(taskModelProblem({ ...model, userIdType: "str" })).toBeNull();
+    expect(taskModelProblem({ ...model, userIdType: "int" })).toMatch(/Task\.user_id in backend\/models\.py is int.*strings/);
+    expect(taskModelProblem({ ...model, userIdType: null })).toMatch(/has no user_id column/);
+  });
+});
