@@ -5,6 +5,7 @@
  * Exit 0 when every check passes; everything it started is stopped on success, failure and Ctrl-C.
  *
  * Options (after `npm run demo --`): --secret-mode jwks|shared-secret, --keep (keep the scratch folder).
+ * AUTH_INTEGRATOR_BIN runs another build of the command; AUTH_INTEGRATOR_PYTHON another Python.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -64,14 +65,26 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { "secret-mode": { type: "string", default: "jwks" }, keep: { type: "boolean" } } });
-  const mode = values["secret-mode"] ?? "jwks";
-  if (mode !== "jwks" && mode !== "shared-secret") throw new Error(`--secret-mode must be jwks or shared-secret, got "${mode}"`);
+const USAGE = "usage: npm run demo [-- --secret-mode jwks|shared-secret] [--keep]";
+
+/** The demo's options; exits with 2 and the usage on anything else. */
+function demoOptions(): { mode: "jwks" | "shared-secret"; keep: boolean } {
+  try {
+    const { values } = parseArgs({ options: { "secret-mode": { type: "string", default: "jwks" }, keep: { type: "boolean", default: false } } });
+    const mode = values["secret-mode"];
+    if (mode !== "jwks" && mode !== "shared-secret") throw new Error(`--secret-mode must be jwks or shared-secret, not "${mode}"`);
+    return { mode, keep: values.keep === true };
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+
+async function main({ mode, keep }: { mode: string; keep: boolean }): Promise<void> {
 
   say(bold("auth-integrator demo: Better Auth + JWT for a Next.js + FastAPI todo app"));
   const root = copyExample("auth-integrator-demo-");
-  if (values.keep) cleanups.push(() => say(dim(`   kept the scratch copy: ${root}`)));
+  if (keep) cleanups.push(() => say(dim(`   kept the scratch copy: ${root}`)));
   else cleanups.push(() => removeScratch(root));
   say(dim(`   scratch copy of examples/todo-monorepo: ${root}`));
 
@@ -90,7 +103,7 @@ async function main(): Promise<void> {
   check(true, `Better Auth (frontend/lib/auth.ts) on ${stack.authUrl}`);
   check(true, `FastAPI (backend/main.py, uvicorn) on ${stack.apiUrl}`);
 
-  step(3, "Sign up two users and get their JWTs from GET /api/auth/token");
+  step(3, "Sign up two users, get their JWTs from GET /api/auth/token, ask FastAPI who they are");
   const alice = await signUp(stack.authUrl, { name: "Alice", email: "alice@example.com", password: "alice-demo-password" });
   const bob = await signUp(stack.authUrl, { name: "Bob", email: "bob@example.com", password: "bob-demo-password" });
   for (const user of [alice, bob]) {
@@ -100,6 +113,9 @@ async function main(): Promise<void> {
   }
 
   const call = apiClient(stack.apiUrl);
+  const me = await call("GET", "/api/me", alice.token);
+  const who = me.json as { id?: string; email?: string } | null;
+  check(me.status === 200 && who?.id === alice.id, `alice: GET /api/me → ${me.status} ${me.text}`, "expected 200 with alice's id");
   step(4, "Each user creates tasks with their token");
   await createAs(call, alice, ["Buy milk", "Write the report"]);
   await createAs(call, bob, ["Fix the bike"]);
@@ -141,7 +157,7 @@ async function listTitles(call: ApiCall, user: SignedInUser): Promise<string[]> 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join("\n") === [...b].sort().join("\n");
 
 try {
-  await main();
+  await main(demoOptions());
 } catch (error) {
   if (!interrupted.signal.aborted) {
     failures += 1;

@@ -29,10 +29,19 @@ async function applyAuthIntegration(data: Record<string, unknown>, config: Custo
   // Under plop's own CLI, --dry-run passes through its lenient argument parser untouched.
   const dryRun = flags.dryRun ?? process.argv.slice(2).includes("--dry-run");
   const force = flags.force ?? config.force === true;
+  return runAuthAction(plop.getDestBasePath(), data, { ...flags, dryRun, force });
+}
+
+/**
+ * What the action does, callable without plop: the bin uses it directly when every answer is
+ * known, so a non-interactive run does not load plop's prompt machinery.
+ */
+export async function runAuthAction(root: string, data: Record<string, unknown>, flags: RunFlags): Promise<string> {
+  const { dryRun, force } = flags;
   const print = flags.print ?? ((text: string) => process.stdout.write(text));
   let result: RunResult;
   try {
-    result = runAuthIntegration(plop.getDestBasePath(), pickAnswers(data), { dryRun, force });
+    result = runAuthIntegration(root, pickAnswers(data), { dryRun, force });
   } catch (error) {
     if (error instanceof UserInputError) throw new Error(`${error.format()} (nothing was written)`);
     throw error;

@@ -1,7 +1,6 @@
 import { existsSync, statSync } from "node:fs";
-import nodePlop from "node-plop";
 import { ANSWER_FLAGS, ANSWER_KEYS, defaultAnswers, validateAnswer } from "../auth/prompts.js";
-import { GENERATOR_NAME, registerAuthGenerator, type RunFlags } from "../auth/index.js";
+import { GENERATOR_NAME, registerAuthGenerator, runAuthAction, type RunFlags } from "../auth/index.js";
 import { detectRepo } from "../lib/detect/index.js";
 import type { RunResult } from "../lib/run.js";
 import type { Answers } from "../lib/types.js";
@@ -50,18 +49,34 @@ export async function runCli(options: CliOptions): Promise<number> {
     const why = options.yes ? "nothing was detected for them" : "there is no terminal to ask";
     return fail(`missing answers: ${what} (${why}); pass them as flags${options.yes ? "" : ", or --yes to take the detected defaults"}`, 2);
   }
+  let result: RunResult | undefined;
+  const flags: RunFlags = { dryRun: options.dryRun, force: options.force, onResult: (r) => (result = r) };
+  const failures = missing.length > 0 ? await promptAndRun(options, answers, flags) : await runDirectly(options.root, answers, flags);
+  if (failures.length > 0) {
+    for (const failure of failures) process.stderr.write(`auth-integrator: ${failure}\n`);
+    return 1;
+  }
+  return result ? 0 : 1;
+}
+
+/** Every answer known: the generator's action, without loading plop and inquirer (the start-up is benchmarked). */
+async function runDirectly(root: string, answers: Partial<Record<keyof Answers, string>>, flags: RunFlags): Promise<string[]> {
+  try {
+    await runAuthAction(root, answers, flags);
+    return [];
+  } catch (error) {
+    return [(error as Error).message];
+  }
+}
+
+/** Asks the missing answers through node-plop's prompts (the given ones are bypassed), then runs the generator's action. */
+async function promptAndRun(options: CliOptions, answers: Partial<Record<keyof Answers, string>>, flags: RunFlags): Promise<string[]> {
+  const { default: nodePlop } = await import("node-plop");
   const plop = await nodePlop(undefined, { destBasePath: options.root, force: options.force });
   registerAuthGenerator(plop);
   const generator = plop.getGenerator(GENERATOR_NAME);
   // node-plop bypasses a prompt for each positional value; "_" leaves it to be asked.
-  const bypass = ANSWER_KEYS.map((key) => answers[key] ?? "_");
-  const data = missing.length > 0 ? await generator.runPrompts(bypass) : answers;
-  let result: RunResult | undefined;
-  const flags: RunFlags = { dryRun: options.dryRun, force: options.force, onResult: (r) => (result = r) };
+  const data = await generator.runPrompts(ANSWER_KEYS.map((key) => answers[key] ?? "_"));
   const { failures } = await generator.runActions({ ...data, __flags: flags });
-  if (failures.length > 0) {
-    for (const failure of failures) process.stderr.write(`auth-integrator: ${failure.error}\n`);
-    return 1;
-  }
-  return result ? 0 : 1;
+  return failures.map((failure) => String(failure.error));
 }

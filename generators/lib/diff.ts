@@ -1,5 +1,8 @@
-import { createTwoFilesPatch } from "diff";
+import type * as Diff from "diff";
+import { lazyModule } from "./lazy-module.js";
 import type { FileChange } from "./tree.js";
+
+const diffLib = lazyModule<typeof Diff>("diff");
 
 /** Replaces every occurrence of each secret with a placeholder, so no secret reaches a terminal or log. */
 export function redact(text: string, secrets: string[]): string {
@@ -12,7 +15,7 @@ export function redact(text: string, secrets: string[]): string {
 export function formatChangeDiff(change: FileChange, secrets: string[]): string {
   const before = redact(change.before ?? "", secrets);
   const after = redact(change.after, secrets);
-  const patch = createTwoFilesPatch(
+  const patch = diffLib().createTwoFilesPatch(
     change.before === null ? "/dev/null" : `a/${change.path}`,
     `b/${change.path}`,
     before,

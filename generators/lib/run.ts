@@ -29,13 +29,15 @@ export interface RunResult {
 export function runAuthIntegration(root: string, answers: Answers, options: RunOptions = {}): RunResult {
   const { tree, frontend, backend, secret } = planAuthIntegration(root, answers, { force: options.force });
   const changes = tree.changes();
+  // Read before the commit: afterwards the disk matches the plan and everything looks unchanged.
+  const unchanged = tree.unchangedFiles();
   if (!options.dryRun) commitChanges(root, changes);
   const listed = changes.filter((c) => c.path !== MANIFEST_PATH);
   return {
     dryRun: options.dryRun === true,
     created: listed.filter((c) => c.before === null).map((c) => c.path),
     modified: listed.filter((c) => c.before !== null).map((c) => c.path),
-    unchanged: tree.unchangedFiles(),
+    unchanged,
     skipped: tree.skippedFiles(),
     warnings: tree.warningList(),
     diff: options.dryRun ? changes.map((c) => formatChangeDiff(c, [secret.value])).join("") : "",

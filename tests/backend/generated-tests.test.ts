@@ -45,7 +45,7 @@ const cases: [string, () => FixtureBackend, Partial<Answers>, number][] = [
   ["int Task.user_id (no task routes), jwks", intUserIdBackend, { secretMode: "jwks", routeStyle: "flat" }, 16],
 ];
 
-describe.concurrent("the generated tests/test_auth.py", () => {
+describe("the generated tests/test_auth.py", () => {
   it.each(cases)("passes in the generated backend: %s", async (_label, backend, answers, expected) => {
     const result = await pytest(generated(backend(), answers));
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);

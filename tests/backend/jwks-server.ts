@@ -1,3 +1,4 @@
+import { KeyObject, sign as signBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK, type JWTPayload } from "jose";
@@ -13,6 +14,8 @@ export interface JwksServer {
   setAvailable(available: boolean): void;
   /** An EdDSA token signed with the served key, `kid` in its header unless overridden. */
   sign(claims: JWTPayload, header?: Record<string, unknown>): Promise<string>;
+  /** Signs any header and payload with the served key, unchecked (for headers no JWT library would write). */
+  signRaw(header: Record<string, unknown>, payload: unknown): string;
   stop(): Promise<void>;
 }
 
@@ -42,6 +45,7 @@ export async function startJwksServer(kid = "test-key-1"): Promise<JwksServer> {
       available = value;
     },
     sign: (claims, header = {}) => signEdDsa(privateKey, claims, { kid, ...header }),
+    signRaw: (header, payload) => signCompactRaw(privateKey, header, payload),
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -52,4 +56,13 @@ export async function startJwksServer(kid = "test-key-1"): Promise<JwksServer> {
 
 function signEdDsa(key: CryptoKey, claims: JWTPayload, header: Record<string, unknown>): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ ...header, alg: "EdDSA" }).sign(key);
+}
+
+const encodePart = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+/** header.payload.signature with Ed25519 over whatever JSON is given. */
+function signCompactRaw(key: CryptoKey, header: Record<string, unknown>, payload: unknown): string {
+  const input = `${encodePart(header)}.${encodePart(payload)}`;
+  const signature = signBytes(null, Buffer.from(input), KeyObject.from(key));
+  return `${input}.${signature.toString("base64url")}`;
 }

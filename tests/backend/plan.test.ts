@@ -167,7 +167,7 @@ describe("planBackend on an app package (app/main.py, app/routers, SessionDep, n
     const tasks = read(root, "backend/app/routers/tasks.py");
     expect(tasks).toContain("from app.database import SessionDep\nfrom app.models import Task\nfrom app.routers.auth import CurrentUser\n");
     expect(tasks).toContain("_create_task_table(session)");
-    expect(read(root, "backend/tests/test_auth.py")).toContain("from app.main import api as app  # noqa: E402");
+    expect(read(root, "backend/tests/test_auth.py")).toContain("from app.auth_jwt import verifier  # noqa: E402\nfrom app.main import api as app  # noqa: E402\n");
     expect(read(root, "backend/jwt-verify-test.py")).toContain("from app.auth_jwt import verifier");
   });
 

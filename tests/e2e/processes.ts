@@ -20,8 +20,6 @@ export interface StartOptions {
   args: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Called with each line the process prints (for the demo's verbose mode, or debugging). */
-  onLine?: (line: string) => void;
 }
 
 const MAX_KEPT_LINES = 200;
@@ -47,7 +45,6 @@ export function startProcess(options: StartOptions): ChildHandle {
       if (!line) continue;
       lines.push(line);
       if (lines.length > MAX_KEPT_LINES) lines.shift();
-      options.onLine?.(line);
       for (const watch of watchers) watch(line);
     }
   };

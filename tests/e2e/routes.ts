@@ -25,11 +25,11 @@ export interface TaskJson {
 /** Creates a task as `token`'s user and returns it; throws with the response when the API refuses. */
 export async function createTask(call: ApiCall, style: RouteStyle, owner: string, token: string, title: string): Promise<TaskJson> {
   const response = await call("POST", taskPaths(style, owner).list, token, { title, description: `${title} (details)` });
-  if (response.status !== 200 && response.status !== 201) throw new Error(`creating "${title}" answered ${describe(response)}`);
+  if (response.status !== 200 && response.status !== 201) throw new Error(`creating "${title}" answered ${showResponse(response)}`);
   return response.json as TaskJson;
 }
 
 /** Status and body of a response, short, for assertion messages. */
-export function describe(response: ApiResponse): string {
+export function showResponse(response: ApiResponse): string {
   return `${response.status} ${response.text.slice(0, 300)}`;
 }

@@ -11,7 +11,7 @@ import { VENV_PYTHON } from "../helpers/python.js";
 import { GENERATED_FRONTEND_FILES, runBackendTests, typecheckFrontend } from "./checks.js";
 import { decodeToken, publicKeyAsSecrets, signHs256, signWithAttackerKey, withAlgNone, withTamperedPayload } from "./forge.js";
 import { apiClient, request, signUp, type ApiCall, type SignedInUser } from "./http.js";
-import { createTask, describe as show, taskPaths, type RouteStyle, type TaskJson } from "./routes.js";
+import { createTask, showResponse as show, taskPaths, type RouteStyle, type TaskJson } from "./routes.js";
 import { copyExample, linkNodeModules, readDotenv, removeScratch, runCommand, runGenerator, type CommandResult } from "./scratch.js";
 import { startStack, type Stack } from "./stack.js";
 

@@ -3,7 +3,7 @@ import type { PlanTree } from "../tree.js";
 import type { BackendInfo } from "../types.js";
 import { isGeneratedFile, pickModuleStem } from "./generated-marker.js";
 import { depthBelow, importRootOf, parentPackage, pythonFile, submodule } from "./python-module.js";
-import { taskModelProblem } from "./task-model.js";
+import { importsSqlModel, taskModelProblem } from "./task-model.js";
 
 /** A Python module: dotted import path (from the import root) and its file (relative to the repo root). */
 export interface ModuleLocation {
@@ -24,6 +24,8 @@ export interface SessionLocation extends ModuleLocation {
 export interface TaskModelLocation extends ModuleLocation {
   generated: boolean;
   className: string;
+  /** A SQLModel model (queried with sqlmodel's typed select) rather than a plain SQLAlchemy one. */
+  sqlmodel: boolean;
 }
 
 /** Where every backend file goes and how the generated modules import each other. */
@@ -79,10 +81,11 @@ function sessionLocation(tree: PlanTree, backend: BackendInfo): SessionLocation 
 function taskModelLocation(tree: PlanTree, backend: BackendInfo): TaskModelLocation {
   const model = backend.taskModel;
   if (model && !isGeneratedFile(tree, model.file)) {
-    return { module: model.module, file: model.file, generated: false, className: model.className };
+    const sqlmodel = importsSqlModel(tree.read(model.file) ?? "");
+    return { module: model.module, file: model.file, generated: false, className: model.className, sqlmodel };
   }
   const location = model ? { module: model.module, file: model.file } : besideApp(tree, backend, MODEL_STEMS);
-  return { ...location, generated: true, className: "Task" };
+  return { ...location, generated: true, className: "Task", sqlmodel: true };
 }
 
 /** Works out every generated file's path and module from what detection found. */

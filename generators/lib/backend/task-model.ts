@@ -32,3 +32,8 @@ export function taskModelProblem(model: TaskModelInfo): string | null {
   }
   return null;
 }
+
+/** True when a module imports sqlmodel: its models then take sqlmodel's typed `select` and `col`. */
+export function importsSqlModel(text: string): boolean {
+  return /^\s*(?:from\s+sqlmodel[\s.]|import\s+sqlmodel\b)/m.test(text);
+}

@@ -23,9 +23,15 @@ function sessionImport(session: SessionLocation): { line: string; alias: string 
 }
 
 /** The sqlalchemy session types tasks.py annotates with. */
-function sessionTypeImports(async: boolean, ensureTable: boolean): string {
-  if (!async) return "from sqlalchemy.orm import Session";
-  return ensureTable ? "from sqlalchemy.ext.asyncio import AsyncSession\nfrom sqlalchemy.orm import Session" : "from sqlalchemy.ext.asyncio import AsyncSession";
+function sessionTypeImports(async: boolean, ensureTable: boolean): string[] {
+  if (!async) return ["from sqlalchemy.orm import Session"];
+  return ensureTable ? ["from sqlalchemy.ext.asyncio import AsyncSession", "from sqlalchemy.orm import Session"] : ["from sqlalchemy.ext.asyncio import AsyncSession"];
+}
+
+/** `from` import lines in isort's order: by module name. */
+function sortedImports(lines: string[]): string[] {
+  const moduleOf = (line: string) => line.split(" ")[1];
+  return [...lines].sort((a, b) => (moduleOf(a) < moduleOf(b) ? -1 : moduleOf(a) > moduleOf(b) ? 1 : 0));
 }
 
 function taskImport(model: TaskModelLocation): string {
@@ -40,9 +46,15 @@ export function renderTaskRoutes(layout: BackendLayout, tasks: Tasks, answers: A
   const userDep = answers.routeStyle === "user-scoped" ? "PathUser" : "CurrentUser";
   const imported = sessionImport(session);
   const needsDepends = imported.alias !== null || ensureTable;
-  const localImports = [importLine(layout.authRoutes.module, userDep), imported.line, taskImport(model)].sort((a, b) =>
-    a.split(" ")[1].localeCompare(b.split(" ")[1]),
-  );
+  const localImports = sortedImports([importLine(layout.authRoutes.module, userDep), imported.line, taskImport(model)]);
+  // sqlmodel's select and col keep `Task.user_id == user.id` and `order_by` typed for SQLModel models.
+  const selectImport = model.sqlmodel ? "from sqlmodel import col, select" : "from sqlalchemy import select";
+  const thirdPartyImports = sortedImports([
+    `from fastapi import APIRouter, ${needsDepends ? "Depends, " : ""}HTTPException, Query, status`,
+    "from pydantic import BaseModel, ConfigDict, Field",
+    ...sessionTypeImports(session.async, ensureTable),
+    selectImport,
+  ]);
   return renderTemplate("backend/routes/tasks.py.hbs", {
     marker: GENERATED_MARKER,
     prefix: tasksPrefix(answers.routeStyle),
@@ -54,11 +66,11 @@ export function renderTaskRoutes(layout: BackendLayout, tasks: Tasks, answers: A
     ensureTable,
     sessionType: session.async ? "AsyncSession" : "Session",
     sessionParam: ensureTable ? "TaskSession" : "SessionDep",
-    sessionTypeImport: sessionTypeImports(session.async, ensureTable),
     sessionAlias: imported.alias ?? "",
-    fastapiImports: `APIRouter, ${needsDepends ? "Depends, " : ""}HTTPException, Query, status`,
+    thirdPartyImports,
     localImports,
     taskClass: model.className,
+    orderBy: model.sqlmodel ? `col(${model.className}.id)` : `${model.className}.id`,
   });
 }
 
@@ -120,7 +132,6 @@ export function renderAuthTests(layout: BackendLayout, answers: Answers): string
     tasks: layout.tasks !== null,
     tasksPrefix: tasksPrefix(answers.routeStyle),
     importRoot: layout.importRoot,
-    appImport: importLine(module, variable, "app"),
-    verifierModule: layout.verifier.module,
+    localImports: sortedImports([importLine(module, variable, "app"), importLine(layout.verifier.module, "verifier")]),
   });
 }

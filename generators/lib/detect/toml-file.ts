@@ -1,14 +1,9 @@
-import { createRequire } from "node:module";
 import type * as SmolToml from "smol-toml";
 import { UserInputError } from "../errors.js";
-
-let loaded: typeof SmolToml | null = null;
+import { lazyModule } from "../lazy-module.js";
 
 /** smol-toml is loaded on first use only: most CLI starts never parse a pyproject.toml. */
-function toml(): typeof SmolToml {
-  loaded ??= createRequire(import.meta.url)("smol-toml") as typeof SmolToml;
-  return loaded;
-}
+export const toml = lazyModule<typeof SmolToml>("smol-toml");
 
 /** Parses TOML; a syntax error becomes a UserInputError at the file and line it is on. */
 export function parseTomlDocument(text: string, file: string): Record<string, unknown> {

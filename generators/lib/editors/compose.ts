@@ -1,5 +1,15 @@
 import path from "node:path";
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
+import type * as Yaml from "yaml";
+import type { Document, Node, Pair, YAMLMap, YAMLSeq } from "yaml";
+import { lazyModule } from "../lazy-module.js";
+
+// yaml is loaded only when a compose file is edited (the CLI's start-up is benchmarked).
+const yaml = lazyModule<typeof Yaml>("yaml");
+const isMap = ((node: unknown) => yaml().isMap(node)) as typeof Yaml.isMap;
+const isPair = ((node: unknown) => yaml().isPair(node)) as typeof Yaml.isPair;
+const isScalar = ((node: unknown) => yaml().isScalar(node)) as typeof Yaml.isScalar;
+const isSeq = ((node: unknown) => yaml().isSeq(node)) as typeof Yaml.isSeq;
+const parseDocument = ((...args: Parameters<typeof Yaml.parseDocument>) => yaml().parseDocument(...args)) as typeof Yaml.parseDocument;
 import { UserInputError } from "../errors.js";
 
 export interface FindComposeServicesOptions {

@@ -12,7 +12,8 @@ interface EnvAssignment {
   valueEnd: number;
 }
 
-const ASSIGNMENT = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)/;
+const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const ASSIGNMENT = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=)/;
 const DOUBLE_QUOTE_ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
 
 /** A quoted value's text and where it ends, or null when its closing quote is missing. */
@@ -44,7 +45,7 @@ function scanEnv(text: string, file: string): EnvAssignment[] {
     const head = ASSIGNMENT.exec(line);
     if (!head) throw new UserInputError(`expected KEY=value, got ${quote(line.trim())}`, file, i + 1);
     const key = head[2];
-    const valueStart = head[0].length;
+    const valueStart = head[0].length + /^[ \t]*/.exec(line.slice(head[0].length))![0].length;
     const firstChar = line[valueStart];
     if (firstChar === '"' || firstChar === "'") {
       // A quoted value may run over several lines, as dotenv allows.
@@ -65,9 +66,9 @@ function scanEnv(text: string, file: string): EnvAssignment[] {
       i = lastLine;
       continue;
     }
-    // Unquoted: an inline comment starts at whitespace followed by #.
+    // Unquoted: an inline comment starts at whitespace followed by # (`KEY= # note` is empty).
     const rest = line.slice(valueStart);
-    const comment = /\s#/.exec(rest);
+    const comment = valueStart > head[0].length && rest.startsWith("#") ? { index: 0 } : /\s#/.exec(rest);
     const raw = (comment ? rest.slice(0, comment.index) : rest).trimEnd();
     assignments.push({ key, value: raw, firstLine: i, lastLine: i, valueStart, valueEnd: valueStart + raw.length });
   }
@@ -114,9 +115,7 @@ export function mergeEnvContent(text: string, entries: Array<{ key: string; valu
   const seen = new Set<string>();
   const appended: string[] = [];
   for (const { key, value } of entries) {
-    if (!ASSIGNMENT.test(`${key}=`) || ASSIGNMENT.exec(`${key}=`)![0] !== `${key}=`) {
-      throw new Error(`mergeEnvContent: invalid variable name ${JSON.stringify(key)}`);
-    }
+    if (!KEY.test(key)) throw new Error(`mergeEnvContent: invalid variable name ${JSON.stringify(key)}`);
     if (seen.has(key)) continue;
     seen.add(key);
     const existing = scanEnv(lines.join("\n"), opts.file).filter((a) => a.key === key).pop();

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 /** Whether `root` is inside a git work tree (cached per root). */
@@ -16,62 +16,99 @@ function inGitWorkTree(root: string): boolean {
   return workTrees.get(root)!;
 }
 
-/** A .gitignore glob as a RegExp over a path relative to the .gitignore's folder. */
+/** One rule of a .gitignore file, relative to the folder holding that file. */
+interface IgnoreRule {
+  /** The .gitignore's folder, repo-relative ("" for the root). */
+  base: string;
+  negated: boolean;
+  dirOnly: boolean;
+  /** Patterns with a slash (other than a trailing one) match the path from `base`; others match the last segment. */
+  anchored: boolean;
+  regex: RegExp;
+}
+
+/** A .gitignore glob as a RegExp over a path: `*` `?` and `[...]` stay within one segment, `**` spans folders. */
 function globToRegExp(glob: string): RegExp {
   let out = "";
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
-    if (c === "*" && glob[i + 1] === "*") {
-      out += glob[i + 2] === "/" ? "(?:.*/)?" : ".*";
-      i += glob[i + 2] === "/" ? 2 : 1;
+    if (c === "\\" && i + 1 < glob.length) out += glob[++i].replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    else if (c === "*" && glob[i + 1] === "*" && (i === 0 || glob[i - 1] === "/") && (i + 2 === glob.length || glob[i + 2] === "/")) {
+      // `**/` matches zero or more folders; a trailing `/**` everything inside.
+      out += i + 2 === glob.length ? ".*" : "(?:.*/)?";
+      i += 2;
     } else if (c === "*") out += "[^/]*";
     else if (c === "?") out += "[^/]";
-    else out += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    else if (c === "[" && glob.indexOf("]", i + 2) > 0) {
+      const close = glob.indexOf("]", i + 2);
+      const body = glob.slice(i + 1, close).replace(/^!/, "^").replace(/\\/g, "\\\\");
+      out += `(?!/)[${body}]`;
+      i = close;
+    } else out += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
   return new RegExp(`^${out}$`);
 }
 
-/** Whether one .gitignore pattern matches `rel` (relative to the .gitignore's folder) or one of its parent folders. */
-function patternMatches(pattern: string, rel: string): boolean {
-  const dirOnly = pattern.endsWith("/");
-  const body = dirOnly ? pattern.slice(0, -1) : pattern;
-  const anchored = body.includes("/");
-  const regex = globToRegExp(body.replace(/^\//, ""));
-  const parts = rel.split("/");
-  for (let n = 1; n <= parts.length; n++) {
-    const isDir = n < parts.length;
-    if (dirOnly && !isDir) continue;
-    const candidate = anchored ? parts.slice(0, n).join("/") : parts[n - 1];
-    if (regex.test(candidate)) return true;
-  }
-  return false;
+/** Parses one .gitignore line into a rule, or null for blank lines and comments. */
+function parseRule(base: string, raw: string): IgnoreRule | null {
+  // Trailing spaces are dropped unless escaped; `\#` and `\!` start a literal pattern.
+  let line = raw.replace(/\r$/, "").replace(/(?<!\\)[ \t]+$/, "");
+  if (line === "" || line.startsWith("#")) return null;
+  const negated = line.startsWith("!");
+  if (negated) line = line.slice(1);
+  const dirOnly = line.endsWith("/");
+  if (dirOnly) line = line.slice(0, -1);
+  if (line === "") return null;
+  const anchored = line.includes("/");
+  return { base, negated, dirOnly, anchored, regex: globToRegExp(line.replace(/^\//, "")) };
 }
 
-/** The .gitignore rules that apply to `rel`, outermost first: [folder of the .gitignore, pattern]. */
-function rulesFor(root: string, rel: string): Array<[string, string]> {
-  const rules: Array<[string, string]> = [];
-  const dirs = ["", ...rel.split("/").slice(0, -1).map((_, i, all) => all.slice(0, i + 1).join("/"))];
-  for (const dir of dirs) {
-    const file = path.join(root, dir, ".gitignore");
+/** The rules of the .gitignore files in the root and every folder down to `rel`'s own, outermost first. */
+function rulesFor(root: string, rel: string): IgnoreRule[] {
+  const folders = rel.split("/").slice(0, -1);
+  const bases = ["", ...folders.map((_, i) => folders.slice(0, i + 1).join("/"))];
+  const rules: IgnoreRule[] = [];
+  for (const base of bases) {
+    const file = path.join(root, base, ".gitignore");
     if (!existsSync(file)) continue;
-    for (const raw of readFileSync(file, "utf8").split(/\r?\n/)) {
-      const line = raw.replace(/(?<!\\)\s+$/, "");
-      if (line && !line.startsWith("#")) rules.push([dir, line]);
+    for (const raw of readFileSync(file, "utf8").split("\n")) {
+      const rule = parseRule(base, raw);
+      if (rule) rules.push(rule);
     }
   }
   return rules;
 }
 
-/** The fallback outside git: the last matching rule wins, `!` re-includes. */
-function matchGitignoreFiles(root: string, rel: string): boolean {
-  let ignored = false;
-  for (const [dir, rule] of rulesFor(root, rel)) {
-    const negated = rule.startsWith("!");
-    const pattern = negated ? rule.slice(1) : rule;
-    const local = dir === "" ? rel : rel.slice(dir.length + 1);
-    if (patternMatches(pattern, local)) ignored = !negated;
+/** Whether the last rule matching `sub` (a file or folder below the rules' bases) ignores it. */
+function ignoredByRules(rules: IgnoreRule[], sub: string, isDir: boolean): boolean {
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const rule = rules[i];
+    if (rule.dirOnly && !isDir) continue;
+    if (rule.base !== "" && !sub.startsWith(`${rule.base}/`)) continue;
+    const local = rule.base === "" ? sub : sub.slice(rule.base.length + 1);
+    const candidate = rule.anchored ? local : local.slice(local.lastIndexOf("/") + 1);
+    if (rule.regex.test(candidate)) return !rule.negated;
   }
-  return ignored;
+  return false;
+}
+
+/** Whether a path exists and is a folder (a path that does not exist yet counts as a file, as git sees it). */
+function isDirectory(file: string): boolean {
+  return statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+/**
+ * The fallback outside git: each folder on the way down is checked first, since git never
+ * looks inside an ignored folder (a file in it cannot be re-included); then the path itself.
+ */
+function matchGitignoreFiles(root: string, rel: string): boolean {
+  const rules = rulesFor(root, rel);
+  const parts = rel.replace(/\/$/, "").split("/");
+  for (let n = 1; n <= parts.length; n++) {
+    const isDir = n < parts.length || rel.endsWith("/") || isDirectory(path.join(root, rel));
+    if (ignoredByRules(rules, parts.slice(0, n).join("/"), isDir)) return true;
+  }
+  return false;
 }
 
 /**
@@ -98,11 +135,11 @@ export function isGitIgnored(root: string, rel: string): boolean {
   return filterGitIgnored(root, [rel]).length > 0;
 }
 
-/** Appends the patterns that are not already lines of the .gitignore text. */
+/** Appends the patterns that are not already lines of the .gitignore text (text in → text out), keeping its final-newline state. */
 export function addGitignoreEntries(text: string, patterns: string[]): string {
-  const present = new Set(text.split("\n").map((l) => l.trim()));
-  const missing = patterns.filter((p, i) => !present.has(p) && patterns.indexOf(p) === i);
+  const present = new Set(text.split("\n").map((line) => line.trim()));
+  const missing = patterns.filter((pattern, i) => !present.has(pattern.trim()) && patterns.indexOf(pattern) === i);
   if (missing.length === 0) return text;
-  const base = text === "" || text.endsWith("\n") ? text : `${text}\n`;
-  return `${base}${missing.join("\n")}\n`;
+  if (text === "") return `${missing.join("\n")}\n`;
+  return text.endsWith("\n") ? `${text}${missing.join("\n")}\n` : `${text}\n${missing.join("\n")}`;
 }

@@ -1,9 +1,10 @@
-import { parseJsonObject, isObject } from "../detect/json-file.js";
+import { isObject, parseJsonObject } from "../detect/json-file.js";
 import { UserInputError } from "../errors.js";
 
 interface Member {
   key: string;
   keyStart: number;
+  keyEnd: number;
   valueStart: number;
   valueEnd: number;
 }
@@ -14,7 +15,17 @@ interface ObjectSpan {
   members: Member[];
 }
 
-/** Index just past the JSON value starting at `i` (text already validated by JSON.parse). */
+/** The layout a file's objects use, mirrored in what we insert. */
+interface Layout {
+  /** One indentation step: two or four spaces, or a tab. */
+  indent: string;
+  /** What separates a key from its value (": ", ":"). */
+  colon: string;
+}
+
+const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"];
+
+/** Index just past the JSON value starting at `i` (the text is already validated by JSON.parse). */
 function skipValue(text: string, i: number): number {
   if (text[i] === '"') {
     for (i++; text[i] !== '"'; i++) if (text[i] === "\\") i++;
@@ -48,17 +59,20 @@ function objectSpan(text: string, open: number): ObjectSpan {
     const key = JSON.parse(text.slice(keyStart, keyEnd)) as string;
     const valueStart = skipSpace(text, skipSpace(text, keyEnd) + 1);
     const valueEnd = skipValue(text, valueStart);
-    members.push({ key, keyStart, valueStart, valueEnd });
+    members.push({ key, keyStart, keyEnd, valueStart, valueEnd });
     i = skipSpace(text, valueEnd);
     if (text[i] === ",") i = skipSpace(text, i + 1);
   }
   return { open, close: i, members };
 }
 
-/** The file's indentation unit: the leading white space of its first indented line (two spaces by default). */
-function detectIndent(text: string): string {
-  return /\n([ \t]+)\S/.exec(text)?.[1] ?? "  ";
-}
+const rootSpan = (text: string) => objectSpan(text, skipSpace(text, 0));
+
+/** The last member satisfying `test`. */
+const lastOf = (members: Member[], test: (m: Member) => boolean) => [...members].reverse().find(test);
+
+/** 1-based line of offset `at`. */
+const lineOf = (text: string, at: number) => text.slice(0, at).split("\n").length;
 
 /** Leading white space of the line that holds offset `i`. */
 function lineIndent(text: string, i: number): string {
@@ -66,69 +80,111 @@ function lineIndent(text: string, i: number): string {
   return /^[ \t]*/.exec(text.slice(start))![0];
 }
 
-const entry = (key: string, value: string) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`;
+/** Whether an object lays its members out one per line. */
+const isMultiLine = (text: string, span: ObjectSpan) => text.slice(span.open, span.close).includes("\n");
+
+/** The file's indentation step and colon spacing, read from the root object's first member (2 spaces and ": " by default). */
+function detectLayout(text: string): Layout {
+  const first = rootSpan(text).members[0];
+  const colon = first ? text.slice(first.keyEnd, first.valueStart) : ": ";
+  const indent = first && isMultiLine(text, rootSpan(text)) ? lineIndent(text, first.keyStart) : "";
+  return { indent: indent || "  ", colon: colon.includes("\n") ? ": " : colon };
+}
+
+const entry = (key: string, value: string, layout: Layout) => `${JSON.stringify(key)}${layout.colon}${JSON.stringify(value)}`;
+
+/** npm's order for dependency names. */
+const compareKeys = (a: string, b: string) => a.localeCompare(b, "en");
 
 /** Inserts one member into an object: in sorted position when its keys are sorted, else at the end; keeps the object's layout. */
-function insertMember(text: string, span: ObjectSpan, [key, value]: [string, string], indent: string): string {
+function insertMember(text: string, span: ObjectSpan, [key, value]: [string, string], layout: Layout): string {
   if (span.members.length === 0) {
-    const parentIndent = lineIndent(text, span.close);
-    return `${text.slice(0, span.open)}{\n${parentIndent}${indent}${entry(key, value)}\n${parentIndent}}${text.slice(span.close + 1)}`;
+    const inner = text.slice(span.open + 1, span.close);
+    if (!inner.includes("\n") && !isMultiLine(text, rootSpan(text))) return `${text.slice(0, span.open)}{${entry(key, value, layout)}}${text.slice(span.close + 1)}`;
+    const parentIndent = lineIndent(text, span.open);
+    return `${text.slice(0, span.open)}{\n${parentIndent}${layout.indent}${entry(key, value, layout)}\n${parentIndent}}${text.slice(span.close + 1)}`;
   }
   const keys = span.members.map((m) => m.key);
-  const sorted = keys.every((k, i) => i === 0 || keys[i - 1].localeCompare(k) <= 0);
-  const multiLine = text.slice(span.open, span.members[0].keyStart).includes("\n");
-  const separator = multiLine ? `,\n${lineIndent(text, span.members[0].keyStart)}` : ", ";
-  const next = sorted ? span.members.find((m) => m.key.localeCompare(key) > 0) : undefined;
-  if (next) return `${text.slice(0, next.keyStart)}${entry(key, value)}${separator}${text.slice(next.keyStart)}`;
+  const sorted = keys.every((k, i) => i === 0 || compareKeys(keys[i - 1], k) <= 0);
+  const first = span.members[0];
+  // The white space before the first key is what separates members: "\n    " or " " or "".
+  const separator = `,${text.slice(span.open + 1, first.keyStart)}`;
+  const next = sorted ? span.members.find((m) => compareKeys(m.key, key) > 0) : undefined;
+  if (next) return `${text.slice(0, next.keyStart)}${entry(key, value, layout)}${separator}${text.slice(next.keyStart)}`;
   const at = span.members.at(-1)!.valueEnd;
-  return `${text.slice(0, at)}${separator}${entry(key, value)}${text.slice(at)}`;
+  return `${text.slice(0, at)}${separator}${entry(key, value, layout)}${text.slice(at)}`;
 }
 
 /** The span of the root object's `field` object; null when the root has no such member. */
 function fieldSpan(text: string, file: string, field: string): ObjectSpan | null {
-  const member = objectSpan(text, skipSpace(text, 0)).members.find((m) => m.key === field);
+  // JSON.parse keeps the last of duplicate keys, so edit that one.
+  const member = lastOf(rootSpan(text).members, (m) => m.key === field);
   if (!member) return null;
-  if (text[member.valueStart] !== "{") throw new UserInputError(`"${field}" must be an object`, file);
+  if (text[member.valueStart] !== "{") throw new UserInputError(`"${field}" must be an object`, file, lineOf(text, member.valueStart));
   return objectSpan(text, member.valueStart);
 }
 
-/** Appends a new `field` object holding the additions (sorted) as the root object's last member. */
-function appendField(text: string, field: string, additions: Array<[string, string]>, indent: string): string {
-  const root = objectSpan(text, skipSpace(text, 0));
-  const body = [...additions].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${indent}${indent}${entry(k, v)}`).join(",\n");
-  const block = `${JSON.stringify(field)}: {\n${body}\n${indent}}`;
-  if (root.members.length === 0) return `${text.slice(0, root.open)}{\n${indent}${block}\n}${text.slice(root.close + 1)}`;
-  const at = root.members.at(-1)!.valueEnd;
-  return `${text.slice(0, at)},\n${indent}${block}${text.slice(at)}`;
+/** Where a new root member goes: next to the field it belongs with (devDependencies after dependencies...), else last. */
+const NEIGHBOURS: Record<string, { after?: string[]; before?: string[] }> = {
+  scripts: { before: ["dependencies", "devDependencies"] },
+  dependencies: { after: ["scripts"], before: ["devDependencies"] },
+  devDependencies: { after: ["dependencies"] },
+};
+
+/** Adds a new `field` object holding the additions (sorted) to the root object, in the file's layout. */
+function addField(text: string, field: string, additions: Array<[string, string]>, layout: Layout): string {
+  const root = rootSpan(text);
+  const multiLine = root.members.length === 0 ? text.slice(root.open, root.close).includes("\n") || root.open === root.close - 1 : isMultiLine(text, root);
+  const sortedAdditions = [...additions].sort(([a], [b]) => compareKeys(a, b));
+  const block = multiLine
+    ? `${JSON.stringify(field)}${layout.colon}{\n${sortedAdditions.map(([k, v]) => `${layout.indent}${layout.indent}${entry(k, v, layout)}`).join(",\n")}\n${layout.indent}}`
+    : `${JSON.stringify(field)}${layout.colon}{${sortedAdditions.map(([k, v]) => entry(k, v, layout)).join(", ")}}`;
+  if (root.members.length === 0) {
+    return multiLine ? `${text.slice(0, root.open)}{\n${layout.indent}${block}\n}${text.slice(root.close + 1)}` : `${text.slice(0, root.open)}{${block}}${text.slice(root.close + 1)}`;
+  }
+  const separator = multiLine ? `,\n${lineIndent(text, root.members[0].keyStart)}` : ", ";
+  const { after = [], before = [] } = NEIGHBOURS[field] ?? {};
+  const previous = lastOf(root.members, (m) => after.includes(m.key));
+  const following = root.members.find((m) => before.includes(m.key));
+  if (!previous && following) return `${text.slice(0, following.keyStart)}${block}${separator}${text.slice(following.keyStart)}`;
+  const at = (previous ?? root.members.at(-1)!).valueEnd;
+  return `${text.slice(0, at)}${separator}${block}${text.slice(at)}`;
 }
 
-/** Adds missing members to the root object's `field` object (created at the end of the root when absent). */
+/** Adds members to the root object's `field` object (created when absent), one at a time so offsets stay right. */
 function addToField(text: string, file: string, field: string, additions: Array<[string, string]>): string {
   if (additions.length === 0) return text;
-  const indent = detectIndent(text);
-  if (!fieldSpan(text, file, field)) return appendField(text, field, additions, indent);
-  // One member at a time, re-reading the object: each insertion moves the offsets after it.
-  return additions.reduce((out, addition) => insertMember(out, fieldSpan(out, file, field)!, addition, indent), text);
+  const layout = detectLayout(text);
+  if (!fieldSpan(text, file, field)) return addField(text, field, additions, layout);
+  return additions.reduce((out, addition) => insertMember(out, fieldSpan(out, file, field)!, addition, layout), text);
+}
+
+/** Parses package.json text; a field that should be an object but is not is an error at its line. */
+function parsePackage(text: string, file: string, fields: string[]): Record<string, unknown> {
+  const pkg = parseJsonObject(text, file);
+  for (const field of fields) if (field in pkg && !isObject(pkg[field])) fieldSpan(text, file, field);
+  return pkg;
 }
 
 /**
- * Adds npm dependencies to package.json text: a package already in dependencies, devDependencies or
- * peerDependencies keeps its range; the rest go into `field`. Key order, indentation and final newline are kept.
+ * Adds npm dependencies to package.json text (text in → text out): a package already in dependencies,
+ * devDependencies, peerDependencies or optionalDependencies keeps its range; the rest go into `field`,
+ * in sorted position when its keys are sorted. Key order, indentation and final newline are kept.
  */
 export function addPackageDependencies(text: string, deps: Record<string, string>, opts: { file: string; field?: "dependencies" | "devDependencies" }): string {
-  const pkg = parseJsonObject(text, opts.file);
-  const present = (name: string) => ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"].some((f) => isObject(pkg[f]) && name in (pkg[f] as object));
+  const pkg = parsePackage(text, opts.file, DEPENDENCY_FIELDS);
+  const present = (name: string) => DEPENDENCY_FIELDS.some((f) => isObject(pkg[f]) && Object.hasOwn(pkg[f], name));
   const additions = Object.entries(deps).filter(([name]) => !present(name));
   const out = addToField(text, opts.file, opts.field ?? "dependencies", additions);
   parseJsonObject(out, opts.file);
   return out;
 }
 
-/** Adds package.json scripts that are not there yet; an existing script of the same name is the user's and stays. */
+/** Adds package.json scripts that are not there yet (text in → text out); an existing script of the same name is the user's and stays. */
 export function addPackageScripts(text: string, scripts: Record<string, string>, opts: { file: string }): string {
-  const pkg = parseJsonObject(text, opts.file);
+  const pkg = parsePackage(text, opts.file, ["scripts"]);
   const existing = isObject(pkg.scripts) ? pkg.scripts : {};
-  const additions = Object.entries(scripts).filter(([name]) => !(name in existing));
+  const additions = Object.entries(scripts).filter(([name]) => !Object.hasOwn(existing, name));
   const out = addToField(text, opts.file, "scripts", additions);
   parseJsonObject(out, opts.file);
   return out;

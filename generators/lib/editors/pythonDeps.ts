@@ -1,4 +1,4 @@
-import { parse, TomlError } from "smol-toml";
+import { toml } from "../detect/toml-file.js";
 import { UserInputError } from "../errors.js";
 
 export type PythonDepsKind = "pep621" | "poetry" | "requirements";
@@ -148,9 +148,9 @@ type TomlData = Record<string, unknown>;
 /** Parses TOML, turning a syntax error into a UserInputError at its line. */
 function parseToml(text: string, file: string): TomlData {
   try {
-    return parse(text) as TomlData;
+    return toml().parse(text) as TomlData;
   } catch (error) {
-    if (error instanceof TomlError) throw new UserInputError(error.message.split("\n")[0], file, error.line);
+    if (error instanceof toml().TomlError) throw new UserInputError(error.message.split("\n")[0], file, error.line);
     throw error;
   }
 }
@@ -207,7 +207,7 @@ function scanKey(text: string, i: number): { parts: string[]; end: number } {
     while (isSpace(text[i])) i++;
     if (text[i] === '"' || text[i] === "'") {
       const end = scanString(text, i);
-      parts.push(text[i] === "'" ? text.slice(i + 1, end - 1) : (parse(`k = ${text.slice(i, end)}`).k as string));
+      parts.push(text[i] === "'" ? text.slice(i + 1, end - 1) : (toml().parse(`k = ${text.slice(i, end)}`).k as string));
       i = end;
     } else {
       const start = i;
@@ -354,7 +354,7 @@ function addToDependencyArray(text: string, declaration: TomlStatement, requirem
   const { items, close } = scanContainer(text, declaration.value.start);
   const target = normalizePythonName(wanted.name);
   for (const item of items) {
-    const value = parse(`v = ${text.slice(item.start, item.end)}`).v as string;
+    const value = toml().parse(`v = ${text.slice(item.start, item.end)}`).v as string;
     const existing = parseRequirement(value);
     if (normalizePythonName(existing.name) !== target) continue;
     const extras = missingExtras(existing.extras, wanted.extras);

@@ -1,4 +1,9 @@
-import { parseModule, type ASTNode } from "magicast";
+import type * as Magicast from "magicast";
+import type { ASTNode } from "magicast";
+import { lazyModule } from "../../lazy-module.js";
+
+// magicast pulls in Babel and recast: load it only when a user's existing file has to be parsed.
+const magicast = lazyModule<typeof Magicast>("magicast");
 
 /** A Babel AST node of one type, e.g. NodeOf<"CallExpression">. */
 export type NodeOf<T extends ASTNode["type"]> = Extract<ASTNode, { type: T }>;
@@ -32,7 +37,7 @@ interface RawToken {
 export function parseSource(text: string): ParsedSource {
   // recast hands the parser a copy with leading tabs expanded to `tabWidth` spaces: with 1, every
   // offset still points at the same character of the original text.
-  const program = parseModule(text, { tabWidth: 1 }).$ast as NodeOf<"Program">;
+  const program = magicast().parseModule(text, { tabWidth: 1 }).$ast as NodeOf<"Program">;
   const raw = ((program.loc as unknown as { tokens?: RawToken[] }).tokens ?? []) as RawToken[];
   const misplaced = raw.some((t) => typeof t.type !== "string" && t.type.label === "name" && text.slice(t.start, t.end) !== t.value);
   if (program.end !== text.length || misplaced) throw new Error("the parser's offsets do not match the text");

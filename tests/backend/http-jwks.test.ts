@@ -1,0 +1,296 @@
+/**
+ * A generated backend in jwks mode under uvicorn, with real HTTP: tokens signed by a JWKS server
+ * this test runs (jose, Ed25519), forged tokens of every kind, 401/403/404/503, and jwt-verify-test.py.
+ */
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publicKeyAsSecrets, signHs256, withAlgNone, withTamperedPayload } from "../e2e/forge.js";
+import { sleep } from "../e2e/processes.js";
+import { removeFixture } from "../helpers/fixture.js";
+import { flatBackend, generatedFixture } from "./fixtures.js";
+import { startJwksServer, type JwksServer } from "./jwks-server.js";
+import { runPython, startBackend, type RunningBackend } from "./python.js";
+
+const ISSUER = "http://127.0.0.1:3999";
+const ALICE = "alice-id";
+const BOB = "bob-id";
+const now = () => Math.floor(Date.now() / 1000);
+
+function claims(user: string, changes: JWTPayload = {}): JWTPayload {
+  const issuedAt = now();
+  return { sub: user, id: user, email: `${user}@example.com`, name: user, iss: ISSUER, aud: ISSUER, iat: issuedAt, exp: issuedAt + 900, ...changes };
+}
+
+function without(payload: JWTPayload, name: string): JWTPayload {
+  const copy = { ...payload };
+  delete copy[name];
+  return copy;
+}
+
+interface Response {
+  status: number;
+  headers: Headers;
+  json: unknown;
+  text: string;
+}
+
+const roots: string[] = [];
+let backendDir = "";
+let jwks: JwksServer;
+let api: RunningBackend;
+let env: Record<string, string>;
+
+async function call(method: string, url: string, token?: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const response = await fetch(`${api.url}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: response.status, headers: response.headers, json, text };
+}
+
+const show = (response: Response) => `${response.status} ${response.text.slice(0, 300)}`;
+
+beforeAll(async () => {
+  const { root } = generatedFixture(flatBackend(), { secretMode: "jwks", routeStyle: "user-scoped" });
+  roots.push(root, mkdtempSync(path.join(os.tmpdir(), "auth-integrator-jwks-db-")));
+  backendDir = path.join(root, "backend");
+  jwks = await startJwksServer();
+  env = { BETTER_AUTH_URL: `${ISSUER}/`, BETTER_AUTH_JWKS_URL: jwks.url, DATABASE_URL: `sqlite:///${path.join(roots[1], "tasks.db")}` };
+  api = await startBackend(backendDir, "main:app", env);
+});
+
+afterAll(async () => {
+  await api?.stop();
+  await jwks?.stop();
+  roots.forEach(removeFixture);
+});
+
+describe("a generated jwks-mode backend over HTTP", () => {
+  it("answers GET /api/me with the caller for a token signed by the JWKS key (BETTER_AUTH_URL's trailing slash ignored)", async () => {
+    const response = await call("GET", "/api/me", await jwks.sign(claims(ALICE)));
+    expect(response.status, show(response)).toBe(200);
+    expect(response.json).toEqual({ id: ALICE, email: `${ALICE}@example.com`, name: ALICE });
+  });
+
+  it("shows the bearer scheme in the OpenAPI document (the docs' Authorize button)", async () => {
+    const openapi = (await call("GET", "/openapi.json")).json as {
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, { security?: unknown }>>;
+    };
+    expect(openapi.components.securitySchemes.BetterAuthJWT).toMatchObject({ type: "http", scheme: "bearer", bearerFormat: "JWT" });
+    expect(openapi.paths["/api/me"].get.security).toEqual([{ BetterAuthJWT: [] }]);
+    expect(openapi.paths["/api/{user_id}/tasks"].post.security).toEqual([{ BetterAuthJWT: [] }]);
+  });
+
+  it.each([
+    ["no Authorization header", {}],
+    ["a Basic header", { authorization: "Basic YWxpY2U6c2VjcmV0" }],
+    ["Bearer without a token", { authorization: "Bearer" }],
+  ])("answers 401 with WWW-Authenticate: Bearer for %s", async (_label, headers) => {
+    const response = await fetch(`${api.url}/api/me`, { headers });
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toBe("Bearer");
+  });
+
+  it("accepts the raw signer's own well-formed token, so the forgeries below fail for their flaw alone", async () => {
+    const response = await call("GET", "/api/me", jwks.signRaw({ alg: "EdDSA", kid: jwks.kid }, claims(BOB)));
+    expect(response.status, show(response)).toBe(200);
+  });
+
+  const attacker = async () => {
+    const { publicKey, privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
+    return { privateKey, jwk: { ...(await exportJWK(publicKey)), kid: "attacker" } };
+  };
+  const forgeries: [string, () => Promise<string> | string][] = [
+    ["garbage", () => "not-a-jwt"],
+    ["three garbage parts", () => "a.b.c"],
+    ["a JWE-shaped token", () => "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d"],
+    ["a header that is not JSON", async () => `${Buffer.from("{nope").toString("base64url")}.${(await jwks.sign(claims(ALICE))).split(".").slice(1).join(".")}`],
+    ...["none", "None", "NONE", "nOnE"].map((alg): [string, () => Promise<string>] => [`alg: ${alg}`, async () => withAlgNone(await jwks.sign(claims(ALICE)), alg)]),
+    ["a stripped signature", async () => `${(await jwks.sign(claims(ALICE))).split(".").slice(0, 2).join(".")}.`],
+    ["a tampered payload (sub swapped)", async () => withTamperedPayload(await jwks.sign(claims(ALICE)), { sub: BOB, id: BOB })],
+    ["a tampered payload (exp a year out)", async () => withTamperedPayload(await jwks.sign(claims(ALICE)), { exp: now() + 31_536_000 })],
+    ["an attacker's key under the real kid", async () => new SignJWT(claims(ALICE)).setProtectedHeader({ alg: "EdDSA", kid: jwks.kid }).sign((await attacker()).privateKey)],
+    ["an attacker's key embedded in a jwk header", async () => {
+      const { privateKey, jwk } = await attacker();
+      return new SignJWT(claims(ALICE)).setProtectedHeader({ alg: "EdDSA", kid: jwks.kid, jwk }).sign(privateKey);
+    }],
+    ["a jku header pointing at an attacker's key set", async () =>
+      new SignJWT(claims(ALICE)).setProtectedHeader({ alg: "EdDSA", kid: "attacker", jku: "http://127.0.0.1:9/jwks.json" }).sign((await attacker()).privateKey)],
+    ["an x5u header", async () =>
+      new SignJWT(claims(ALICE)).setProtectedHeader({ alg: "EdDSA", kid: "attacker", x5u: "http://127.0.0.1:9/cert.pem" }).sign((await attacker()).privateKey)],
+    ["expired an hour ago", () => jwks.sign(claims(ALICE, { iat: now() - 7200, exp: now() - 3600 }))],
+    ["issued an hour in the future", () => jwks.sign(claims(ALICE, { iat: now() + 3600, exp: now() + 7200 }))],
+    ["not valid before an hour from now (nbf)", () => jwks.sign(claims(ALICE, { nbf: now() + 3600 }))],
+    ["a wrong issuer", () => jwks.sign(claims(ALICE, { iss: "https://evil.example" }))],
+    ["a wrong audience", () => jwks.sign(claims(ALICE, { aud: "https://evil.example" }))],
+    ["no exp", () => jwks.signRaw({ alg: "EdDSA", kid: jwks.kid }, without(claims(ALICE), "exp"))],
+    ["no iat", () => jwks.signRaw({ alg: "EdDSA", kid: jwks.kid }, without(claims(ALICE), "iat"))],
+    ["no sub", () => jwks.signRaw({ alg: "EdDSA", kid: jwks.kid }, without(claims(ALICE), "sub"))],
+    ["a numeric sub", () => jwks.signRaw({ alg: "EdDSA", kid: jwks.kid }, { ...claims(ALICE), sub: 12345 })],
+    ["a list as sub", () => jwks.signRaw({ alg: "EdDSA", kid: jwks.kid }, { ...claims(ALICE), sub: [ALICE] })],
+    ["an empty sub", () => jwks.signRaw({ alg: "EdDSA", kid: jwks.kid }, { ...claims(ALICE), sub: "" })],
+    ["a string exp", () => jwks.signRaw({ alg: "EdDSA", kid: jwks.kid }, { ...claims(ALICE), exp: String(now() + 900) })],
+    ["a payload that is a list", () => jwks.signRaw({ alg: "EdDSA", kid: jwks.kid }, [claims(ALICE)])],
+    ["an unknown kid", () => jwks.sign(claims(ALICE), { kid: "rotated-away" })],
+    ["no kid", () => jwks.signRaw({ alg: "EdDSA" }, claims(ALICE))],
+    ["a path-traversal kid", () => jwks.sign(claims(ALICE), { kid: "../../../../etc/passwd" })],
+    ["an SQL-injection kid", () => jwks.sign(claims(ALICE), { kid: "x' OR '1'='1" })],
+    ["a numeric kid", () => jwks.signRaw({ alg: "EdDSA", kid: 42 }, claims(ALICE))],
+    ["an object kid", () => jwks.signRaw({ alg: "EdDSA", kid: { $ne: null } }, claims(ALICE))],
+    ["a 10 KB kid", () => jwks.sign(claims(ALICE), { kid: "k".repeat(10_000) })],
+    ["an unknown critical header", () => jwks.signRaw({ alg: "EdDSA", kid: jwks.kid, crit: ["urn:example:unknown"], "urn:example:unknown": true }, claims(ALICE))],
+    ["an oversized token (9 KB of claims)", () => jwks.sign(claims(ALICE, { padding: "x".repeat(9000) }))],
+  ];
+
+  it.each(forgeries)("refuses %s with 401 and WWW-Authenticate: Bearer", async (_label, make) => {
+    const forged = await make();
+    for (const route of ["/api/me", `/api/${ALICE}/tasks`]) {
+      const response = await call("GET", route, forged);
+      expect(response.status, `${route}: ${show(response)}`).toBe(401);
+      expect(response.headers.get("www-authenticate") ?? "").toMatch(/^Bearer\b/);
+    }
+  });
+
+  it("refuses HS256 tokens keyed with the JWKS public key in any form (algorithm confusion)", async () => {
+    const valid = await jwks.sign(claims(ALICE));
+    for (const form of publicKeyAsSecrets(jwks.publicJwk)) {
+      const response = await call("GET", "/api/me", await signHs256(valid, form.key));
+      expect(response.status, `HS256 keyed with ${form.label}: ${show(response)}`).toBe(401);
+    }
+  });
+
+  it("fetched the key set once for all of the above, unknown kids included", () => {
+    expect(jwks.fetches()).toBe(1);
+  });
+
+  it("answers 401 without a token, 403 for another user's path, 404 for another user's task under one's own path", async () => {
+    const [alice, bob] = [await jwks.sign(claims(ALICE)), await jwks.sign(claims(BOB))];
+    const created = await call("POST", `/api/${ALICE}/tasks`, alice, { title: "alice: buy milk", description: "2 litres" });
+    expect(created.status, show(created)).toBe(201);
+    const task = created.json as { id: number; user_id: string; completed: boolean; created_at: string; updated_at: string };
+    expect(task).toMatchObject({ title: "alice: buy milk", description: "2 litres", completed: false, user_id: ALICE });
+    expect(Object.keys(task).sort()).toEqual(["completed", "created_at", "description", "id", "title", "updated_at", "user_id"]);
+
+    expect((await call("GET", `/api/${ALICE}/tasks`)).status).toBe(401);
+    const forbidden = [
+      await call("GET", `/api/${ALICE}/tasks`, bob),
+      await call("POST", `/api/${ALICE}/tasks`, bob, { title: "bob: sneaky" }),
+      await call("GET", `/api/${ALICE}/tasks/${task.id}`, bob),
+      await call("PUT", `/api/${ALICE}/tasks/${task.id}`, bob, { title: "bob was here" }),
+      await call("PATCH", `/api/${ALICE}/tasks/${task.id}/complete`, bob),
+      await call("DELETE", `/api/${ALICE}/tasks/${task.id}`, bob),
+    ];
+    expect(forbidden.map((r) => r.status), forbidden.map(show).join("\n")).toEqual([403, 403, 403, 403, 403, 403]);
+    const notFound = [
+      await call("GET", `/api/${BOB}/tasks/${task.id}`, bob),
+      await call("PUT", `/api/${BOB}/tasks/${task.id}`, bob, { title: "bob was here" }),
+      await call("PATCH", `/api/${BOB}/tasks/${task.id}/complete`, bob),
+      await call("DELETE", `/api/${BOB}/tasks/${task.id}`, bob),
+    ];
+    expect(notFound.map((r) => r.status), notFound.map(show).join("\n")).toEqual([404, 404, 404, 404]);
+
+    const aliceList = await call("GET", `/api/${ALICE}/tasks`, alice);
+    expect((aliceList.json as { title: string }[]).map((t) => t.title)).toEqual(["alice: buy milk"]);
+    expect((await call("GET", `/api/${BOB}/tasks`, bob)).json).toEqual([]);
+    const toggled = await call("PATCH", `/api/${ALICE}/tasks/${task.id}/complete`, alice);
+    expect(toggled.json).toMatchObject({ id: task.id, completed: true, title: "alice: buy milk" });
+    expect((await call("DELETE", `/api/${ALICE}/tasks/${task.id}`, alice)).status).toBe(204);
+    expect((await call("GET", `/api/${ALICE}/tasks/${task.id}`, alice)).status).toBe(404);
+  });
+
+  it("validates task input: 422 for an empty title, and an explicit null title changes nothing", async () => {
+    const alice = await jwks.sign(claims(ALICE));
+    expect((await call("POST", `/api/${ALICE}/tasks`, alice, { title: "" })).status).toBe(422);
+    const task = (await call("POST", `/api/${ALICE}/tasks`, alice, { title: "keep me" })).json as { id: number };
+    const updated = await call("PUT", `/api/${ALICE}/tasks/${task.id}`, alice, { title: null, description: "added" });
+    expect(updated.json).toMatchObject({ title: "keep me", description: "added" });
+  });
+
+  it("keeps accepting tokens of a key it holds while the JWKS endpoint is down", async () => {
+    jwks.setAvailable(false);
+    try {
+      const response = await call("GET", "/api/me", await jwks.sign(claims("carol-id")));
+      expect(response.status, show(response)).toBe(200);
+    } finally {
+      jwks.setAvailable(true);
+    }
+  });
+});
+
+describe("jwks mode when the key set cannot be fetched", () => {
+  let down: JwksServer;
+  let fresh: RunningBackend;
+  beforeAll(async () => {
+    down = await startJwksServer("other-key");
+    down.setAvailable(false);
+    fresh = await startBackend(backendDir, "main:app", { ...env, BETTER_AUTH_JWKS_URL: down.url });
+  });
+  afterAll(async () => {
+    await fresh?.stop();
+    await down?.stop();
+  });
+
+  it("answers 503 (never 500) while no key is held, then recovers once the endpoint is back", async () => {
+    const token = await down.sign(claims(ALICE));
+    const response = await fetch(`${fresh.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status, await response.text()).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("5");
+    down.setAvailable(true);
+    await sleep(2100); // the verifier waits 2 s after a failed fetch before trying again
+    const recovered = await fetch(`${fresh.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(recovered.status, await recovered.text()).toBe(200);
+    expect(down.fetches()).toBe(1);
+  });
+});
+
+describe("jwt-verify-test.py in jwks mode", () => {
+  const script = (args: string[], extra: { env?: Record<string, string>; input?: string } = {}) =>
+    runPython(["jwt-verify-test.py", ...args], { cwd: backendDir, env: { ...env, ...extra.env }, input: extra.input });
+
+  it("prints a valid token's claims and exits 0, reading it from an argument or from stdin", async () => {
+    const token = await jwks.sign(claims(ALICE));
+    const fromArgument = await script([token]);
+    expect(fromArgument.code, fromArgument.stderr).toBe(0);
+    expect(JSON.parse(fromArgument.stdout)).toMatchObject({ sub: ALICE, iss: ISSUER, aud: ISSUER });
+    expect(fromArgument.stderr).toMatch(/^valid: user alice-id, expires in \d+ s/m);
+    const fromStdin = await script(["-"], { input: `Bearer ${token}\n` });
+    expect(fromStdin.code, fromStdin.stderr).toBe(0);
+  });
+
+  it("prints why a token is refused and exits 1", async () => {
+    const expired = await script([await jwks.sign(claims(ALICE, { iat: now() - 7200, exp: now() - 3600 }))]);
+    expect(expired.code).toBe(1);
+    expect(expired.stderr).toMatch(/invalid token: .*expired/i);
+    const unsigned = await script([withAlgNone(await jwks.sign(claims(ALICE)))]);
+    expect(unsigned.code).toBe(1);
+    expect(unsigned.stdout).toBe("");
+  });
+
+  it("exits 1 naming the unreachable key set, and 1 with a clear message for --sample", async () => {
+    const unreachable = await script([await jwks.sign(claims(ALICE))], { env: { BETTER_AUTH_JWKS_URL: "http://127.0.0.1:9/api/auth/jwks" } });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/keys are unreachable/);
+    const sample = await script(["--sample"]);
+    expect(sample.code).toBe(1);
+    expect(sample.stderr).toMatch(/shared-secret mode only/);
+    expect(sample.stderr).toMatch(/\/api\/auth\/token/);
+  });
+
+  it("exits 1 with a configuration error when BETTER_AUTH_URL is missing, and 2 on bad usage", async () => {
+    const missing = await runPython(["jwt-verify-test.py", "x.y.z"], { cwd: backendDir, env: {} });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/configuration error: BETTER_AUTH_URL is not set/);
+    expect((await script([])).code).toBe(2);
+  });
+});
