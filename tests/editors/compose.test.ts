@@ -41,6 +41,16 @@ describe("findComposeServices", () => {
     });
   });
 
+  it("sees builds inherited through << merge keys, and a build map without context as the compose folder", () => {
+    const text = "x-web: &web\n  build: ./frontend\nservices:\n  web:\n    <<: *web\n  api:\n    build:\n      dockerfile: backend/Dockerfile\n";
+    expect(findComposeServices(text, { ...dirs, backendDir: "." })).toEqual({ frontend: "web", backend: "api" });
+  });
+
+  it("skips remote and interpolated build contexts", () => {
+    const text = "services:\n  a:\n    build: https://github.com/x/y.git#main:frontend\n  b:\n    build: ${CTX}/backend\n";
+    expect(findComposeServices(text, dirs)).toEqual({ frontend: null, backend: null });
+  });
+
   it("returns nulls without services or matching builds", () => {
     expect(findComposeServices("version: '3'\n", dirs)).toEqual({ frontend: null, backend: null });
     expect(findComposeServices("", dirs)).toEqual({ frontend: null, backend: null });
@@ -145,6 +155,19 @@ describe("addComposeEnvironment", () => {
     expect(envOf(once, "api")).toEqual({ A: "1", ...AUTH });
   });
 
+  it("counts variables merged into the environment map with << as present", () => {
+    const text = "x-env: &env\n  A: 1\nservices:\n  web:\n    environment:\n      <<: *env\n      B: 2\n";
+    expect(add(text, "web", { A: "new", C: "3" })).toBe(`${text}      C: "3"\n`);
+  });
+
+  it("refuses an environment that is an alias, a flow-style service, and several documents, at their lines", () => {
+    const alias = userError(() => add("x-env: &env\n  A: 1\nservices:\n  web:\n    environment: *env\n", "web"));
+    expect(alias.message).toMatch(/^docker-compose\.yml:5: service "web" takes its environment from the alias \*env/);
+    expect(userError(() => add("services:\n  web: {image: x}\n", "web")).line).toBe(2);
+    const docs = userError(() => add("services:\n  web:\n    image: x\n---\nfoo: 1\n", "web"));
+    expect([docs.line, docs.reason]).toEqual([4, "holds more than one YAML document; compose reads a single one"]);
+  });
+
   it("throws UserInputError for an unknown service, malformed YAML, and an environment inherited through <<", () => {
     expect(userError(() => add("services:\n  web:\n    image: x\n", "api")).reason).toMatch(/no service named "api"/);
     const error = userError(() => add("services:\n  web:\n    image: x\n    image: y\n", "web"));
@@ -154,28 +177,40 @@ describe("addComposeEnvironment", () => {
   });
 });
 
-/** True when `original`'s lines appear, in order, among `edited`'s. */
+/** True when `original`'s lines appear in order among `edited`'s, a line also matching when one piece was inserted into it (a flow collection's new items). */
 function keepsLines(original: string, edited: string): boolean {
   const out = edited.split("\n");
   let j = 0;
   return original.split("\n").every((line) => {
-    while (j < out.length && out[j] !== line) j++;
+    while (j < out.length && !sameLineOrInserted(line, out[j])) j++;
     return j++ < out.length;
   });
+}
+
+/** True when `candidate` is `line` with at most one contiguous piece inserted. */
+function sameLineOrInserted(line: string, candidate: string): boolean {
+  if (candidate.length < line.length) return false;
+  for (let k = 0; k <= line.length; k++) {
+    if (candidate.startsWith(line.slice(0, k)) && candidate.endsWith(line.slice(k))) return true;
+  }
+  return false;
 }
 
 describe("addComposeEnvironment properties", () => {
   it("keeps every original line, adds every variable, and is idempotent", () => {
     const indent = fc.constantFrom("  ", "    ");
-    const envForm = fc.constantFrom("none", "map", "list", "empty");
+    const envForm = fc.constantFrom("none", "map", "list", "empty", "flowMap", "flowList");
     const existing = fc.subarray(["NODE_ENV", "BETTER_AUTH_URL", "PORT"]);
     const files = fc.tuple(indent, envForm, existing, fc.boolean(), fc.boolean()).map(([i, form, keys, comment, finalNewline]) => {
+      const flow = { flowMap: `{${keys.map((k) => `${k}: x`).join(", ")}}`, flowList: `[${keys.map((k) => `${k}=x`).join(", ")}]` };
       const env =
         form === "none"
           ? []
           : form === "empty"
             ? [`${i}${i}environment:`]
-            : [`${i}${i}environment:`, ...keys.map((k) => (form === "map" ? `${i}${i}${i}${k}: x` : `${i}${i}${i}- ${k}=x`))];
+            : form === "flowMap" || form === "flowList"
+              ? [`${i}${i}environment: ${flow[form]}`]
+              : [`${i}${i}environment:`, ...keys.map((k) => (form === "map" ? `${i}${i}${i}${k}: x` : `${i}${i}${i}- ${k}=x`))];
       const lines = ["services:", `${i}web:`, `${i}${i}build: ./frontend`, ...env, ...(comment ? [`${i}${i}# note`, ""] : []), `${i}db:`, `${i}${i}image: postgres`];
       return lines.join("\n") + (finalNewline ? "\n" : "");
     });
@@ -186,7 +221,8 @@ describe("addComposeEnvironment properties", () => {
         expect(keepsLines(text, once)).toBe(true);
         expect(once.endsWith("\n")).toBe(text.endsWith("\n"));
         const read = envOf(once, "web");
-        for (const [key, value] of Object.entries(env)) expect(read[key] === value || text.includes(`${key}`)).toBe(true);
+        const before = text.includes("environment") ? envOf(text, "web") : {};
+        for (const [key, value] of Object.entries(env)) expect(read[key]).toBe(key in before ? before[key] : value);
         expect(add(once, "web", env)).toBe(once);
         expect(envOf(once, "db")).toEqual({});
       }),

@@ -132,7 +132,7 @@ describe("mergeEnvContent", () => {
     expect(() => mergeEnvContent('A="open\n', entries, { file: FILE })).toThrow("frontend/.env.local:1:");
   });
 
-  const key = fc.constantFrom("A", "B_2", "BETTER_AUTH_URL", "BETTER_AUTH_SECRET", "NEXT_PUBLIC_API_URL");
+  const key = fc.constantFrom<string>("A", "B_2", "BETTER_AUTH_URL", "BETTER_AUTH_SECRET", "NEXT_PUBLIC_API_URL");
   const value = fc.oneof(fc.stringMatching(/^[a-z0-9:/.]{0,12}$/), fc.string({ maxLength: 8 }));
   const envLine = fc.oneof(
     fc.constant(""),

@@ -85,6 +85,24 @@ describe("addPythonRequirement: PEP 621", () => {
     expect(userError(() => pep621('[project]\ndynamic = ["dependencies"]\n')).reason).toMatch(/dynamic/);
   });
 
+  it("indents into an empty multi-line array like the comment inside it", () => {
+    expect(pep621("[project]\ndependencies = [ # deps\n  # none yet\n]\n", "x")).toBe('[project]\ndependencies = [ # deps\n  # none yet\n  "x",\n]\n');
+  });
+
+  it("keeps an indented table's indentation and items sharing a line", () => {
+    expect(pep621('[project]\n  name = "x"\n  dependencies = [\n      "a", "b",\n  ]\n', "x")).toBe('[project]\n  name = "x"\n  dependencies = [\n      "a", "b",\n      "x",\n  ]\n');
+  });
+
+  it("writes a requirement with a marker as a valid TOML string", () => {
+    const out = pep621('[project]\ndependencies = [\n  "a",\n]\n', 'tomli; python_version < "3.11"');
+    expect(out).toBe('[project]\ndependencies = [\n  "a",\n  "tomli; python_version < \\"3.11\\"",\n]\n');
+    expect((parse(out) as { project: { dependencies: string[] } }).project.dependencies[1]).toBe('tomli; python_version < "3.11"');
+  });
+
+  it("refuses dependencies that are not an array", () => {
+    expect(userError(() => pep621('[project]\ndependencies = "x"\n')).reason).toBe("[project].dependencies is not an array");
+  });
+
   it("produces valid TOML holding the requirement", () => {
     const out = pep621('[project]\ndependencies = [\n  "fastapi"\n]\n');
     expect((parse(out) as { project: { dependencies: string[] } }).project.dependencies).toEqual(["fastapi", "pyjwt[crypto]>=2.8"]);
@@ -115,6 +133,22 @@ describe("addPythonRequirement: Poetry", () => {
     );
     const done = '[tool.poetry.dependencies]\npyjwt = { version = "^2.8", extras = ["crypto"] }\n';
     expect(poetry(done)).toBe(done);
+  });
+
+  it("inserts after a last entry whose value spans lines, before trailing comments", () => {
+    const text = '[tool.poetry.dependencies]\npython = "^3.11"\nfoo = [\n  { version = "1", python = "<3.9" },\n  { version = "2", python = ">=3.9" },\n]\n# end\n';
+    expect(poetry(text, "httpx")).toBe(text.replace("]\n# end", ']\nhttpx = "*"\n# end'));
+  });
+
+  it("writes markers into an inline table", () => {
+    expect(poetry('[tool.poetry.dependencies]\npython = "^3.11"\n', 'tomli; python_version < "3.11"')).toBe(
+      '[tool.poetry.dependencies]\npython = "^3.11"\ntomli = { version = "*", markers = "python_version < \\"3.11\\"" }\n',
+    );
+  });
+
+  it("throws UserInputError with the line for malformed TOML", () => {
+    const error = userError(() => poetry('[tool.poetry.dependencies]\npython = "^3.11"\nx = = 1\n'));
+    expect([error.file, error.line]).toEqual(["backend/pyproject.toml", 3]);
   });
 
   it("throws without a [tool.poetry.dependencies] table", () => {
@@ -149,6 +183,27 @@ describe("addPythonRequirement: requirements.txt", () => {
   it("adds a missing extra to the existing line in place and keeps its comment", () => {
     expect(reqs("fastapi\npyjwt==2.8.0  # pinned\n")).toBe("fastapi\npyjwt[crypto]==2.8.0  # pinned\n");
     expect(reqs("PyJWT[crypto]\n")).toBe("PyJWT[crypto]\n");
+  });
+
+  it("edits the name on the first line of a continued requirement", () => {
+    expect(reqs("requests==2.31.0 \\\n    --hash=sha256:abc\npyjwt \\\n  ==2.8\n", "pyjwt[crypto]")).toBe("requests==2.31.0 \\\n    --hash=sha256:abc\npyjwt[crypto] \\\n  ==2.8\n");
+  });
+
+  it("adds the extra before a marker or a direct reference", () => {
+    expect(reqs('pyjwt>=2 ; python_version > "3"\n')).toBe('pyjwt[crypto]>=2 ; python_version > "3"\n');
+    expect(reqs("pyjwt @ https://x/pyjwt.whl\n")).toBe("pyjwt[crypto] @ https://x/pyjwt.whl\n");
+  });
+
+  it("counts an editable or URL line naming the package with #egg= as present", () => {
+    expect(reqs("-e git+https://x/pyjwt.git#egg=PyJWT\n")).toBe("-e git+https://x/pyjwt.git#egg=PyJWT\n");
+    expect(reqs("-e git+https://x/other.git#egg=other\n")).toBe("-e git+https://x/other.git#egg=other\npyjwt[crypto]>=2.8\n");
+  });
+
+  it("refuses incomplete versions, a single =, unclosed extras and stray words", () => {
+    for (const [text, line] of [["a\npyjwt ==\n", 2], ["pyjwt=2\n", 1], ["fastapi[all\n", 1], ["# x\n\nfastapi uvicorn\n", 3]] as const) {
+      const error = userError(() => reqs(text));
+      expect([error.file, error.line]).toEqual(["backend/requirements.txt", line]);
+    }
   });
 
   it("throws UserInputError with the 1-based line for a malformed line", () => {

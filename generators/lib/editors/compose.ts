@@ -5,6 +5,7 @@ import { lazyModule } from "../lazy-module.js";
 
 // yaml is loaded only when a compose file is edited (the CLI's start-up is benchmarked).
 const yaml = lazyModule<typeof Yaml>("yaml");
+const isAlias = ((node: unknown) => yaml().isAlias(node)) as typeof Yaml.isAlias;
 const isMap = ((node: unknown) => yaml().isMap(node)) as typeof Yaml.isMap;
 const isPair = ((node: unknown) => yaml().isPair(node)) as typeof Yaml.isPair;
 const isScalar = ((node: unknown) => yaml().isScalar(node)) as typeof Yaml.isScalar;
@@ -33,7 +34,11 @@ type AnyPair = Pair<unknown, unknown>;
 function parseCompose(text: string, file: string): Document.Parsed {
   const doc = parseDocument(text, { merge: true });
   const error = doc.errors[0];
-  if (error) throw new UserInputError(error.message.split("\n")[0], file, error.linePos?.[0].line);
+  if (error) {
+    // yaml's messages end with " at line L, column C:" and a code excerpt; the line goes in our prefix instead.
+    const reason = error.code === "MULTIPLE_DOCS" ? "holds more than one YAML document; compose reads a single one" : error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+    throw new UserInputError(reason, file, error.linePos?.[0].line);
+  }
   return doc;
 }
 
@@ -59,27 +64,33 @@ function canonicalDir(dir: string): string {
   return path.posix.normalize(dir.replace(/\\/g, "/")).replace(/\/+$/, "") || ".";
 }
 
+/** A plain object (not an array or null). */
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
 /** The folder a service builds from (repo-relative), or null when it has no local build context. */
-function buildFolder(service: YAMLMap<unknown, unknown>, composeDir: string): string | null {
-  const build = pairOf(service, "build")?.value;
-  let context: unknown = null;
-  if (isScalar(build)) context = build.value;
-  else if (isMap(build)) context = isScalar(pairOf(build, "context")?.value) ? (pairOf(build, "context")!.value as { value: unknown }).value : ".";
-  if (typeof context !== "string" || /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@")) return null;
+function buildFolder(service: Record<string, unknown>, composeDir: string): string | null {
+  const { build } = service;
+  // A build map without `context` builds the compose file's own folder.
+  const context = typeof build === "string" ? build : isRecord(build) ? (build.context ?? ".") : null;
+  if (typeof context !== "string" || /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith("git@") || context.includes("${")) return null;
   return canonicalDir(path.posix.join(composeDir, context));
+}
+
+/** The services as compose sees them: aliases and `<<` merge keys resolved. */
+function resolvedServices(doc: Document.Parsed): Record<string, unknown> {
+  const services = (doc.toJS({ maxAliasCount: -1 }) as { services?: unknown } | null)?.services;
+  return isRecord(services) ? services : {};
 }
 
 /** The names of the services that build the frontend and backend folders (the first match each; null when none). */
 export function findComposeServices(text: string, opts: FindComposeServicesOptions): { frontend: string | null; backend: string | null } {
-  const services = servicesMap(parseCompose(text, opts.file));
+  const doc = parseCompose(text, opts.file);
   const found = { frontend: null as string | null, backend: null as string | null };
-  if (!services) return found;
   const frontendDir = canonicalDir(opts.frontendDir);
   const backendDir = canonicalDir(opts.backendDir);
-  for (const pair of services.items) {
-    const name = keyOf(pair);
-    if (name === null || !isMap(pair.value)) continue;
-    const folder = buildFolder(pair.value, canonicalDir(opts.composeDir));
+  for (const [name, service] of Object.entries(resolvedServices(doc))) {
+    if (!isRecord(service)) continue;
+    const folder = buildFolder(service, canonicalDir(opts.composeDir));
     if (folder === frontendDir && found.frontend === null) found.frontend = name;
     else if (folder === backendDir && found.backend === null) found.backend = name;
   }
@@ -88,23 +99,20 @@ export function findComposeServices(text: string, opts: FindComposeServicesOptio
 
 // ---------------------------------------------------------------- environment
 
-/** The variables an `environment` node already sets, with their values (null for a bare `KEY` in a list). */
-function environmentEntries(node: unknown): Map<string, string | null> {
+/** The variables a service's environment sets as compose reads it (merge keys resolved; null for a bare `KEY` in a list). */
+function environmentEntries(doc: Document.Parsed, service: string): Map<string, string | null> {
   const entries = new Map<string, string | null>();
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      const key = keyOf(pair);
-      if (key === null) continue;
-      const value = isScalar(pair.value) ? pair.value.value : null;
-      entries.set(key, value === null || value === undefined ? null : String(value));
-    }
-  } else if (isSeq(node)) {
-    for (const item of node.items) {
-      if (!isScalar(item) || item.value === null) continue;
-      const entry = String(item.value);
+  const definition = resolvedServices(doc)[service];
+  const env = isRecord(definition) ? definition.environment : undefined;
+  if (Array.isArray(env)) {
+    for (const item of env) {
+      if (item === null || item === undefined) continue;
+      const entry = String(item);
       const eq = entry.indexOf("=");
       entries.set(eq < 0 ? entry : entry.slice(0, eq), eq < 0 ? null : entry.slice(eq + 1));
     }
+  } else if (isRecord(env)) {
+    for (const [key, value] of Object.entries(env)) entries.set(key, value === null || value === undefined ? null : String(value));
   }
   return entries;
 }
@@ -142,6 +150,9 @@ function lineEndAfter(text: string, end: number): number {
   const newline = text.indexOf("\n", end);
   return newline < 0 ? text.length : newline;
 }
+
+/** The 1-based line of offset `at`. */
+const lineOf = (text: string, at: number) => text.slice(0, at).split("\n").length;
 
 /** The column of offset `at` in its line. */
 function columnOf(text: string, at: number): number {
@@ -187,11 +198,11 @@ export function addComposeEnvironment(text: string, opts: AddComposeEnvironmentO
     return addToEmptyService(text, service as AnyPair, opts);
   }
   if (!isMap(service.value) || service.value.flow) {
-    throw new UserInputError(`service "${opts.service}" is not a block mapping; add its environment by hand`, opts.file);
+    throw new UserInputError(`service "${opts.service}" is not a block mapping; add its environment by hand`, opts.file, lineOf(text, (service.key as Node).range![0]));
   }
   const environmentPair = pairOf(service.value, "environment");
   const node = environmentPair?.value ?? null;
-  const existing = environmentEntries(node);
+  const existing = environmentEntries(doc, opts.service);
   const missing = Object.entries(opts.env).filter(([key]) => !existing.has(key));
   if (missing.length === 0) return text;
   if (!environmentPair) assertNoMergedEnvironment(doc, opts);
@@ -214,8 +225,8 @@ function addToEmptyService(text: string, service: AnyPair, opts: AddComposeEnvir
 
 /** Refuses to add an own `environment` to a service that inherits one through `<<`, which would silently replace it. */
 function assertNoMergedEnvironment(doc: Document.Parsed, opts: AddComposeEnvironmentOptions): void {
-  const services = (doc.toJS() as { services?: Record<string, { environment?: unknown } | null> }).services;
-  if (services?.[opts.service]?.environment !== undefined) {
+  const definition = resolvedServices(doc)[opts.service];
+  if (isRecord(definition) && definition.environment !== undefined) {
     throw new UserInputError(`service "${opts.service}" inherits environment through a merge key (<<); add the variables by hand`, opts.file);
   }
 }
@@ -262,15 +273,17 @@ function insertEnvironment(text: string, service: AnyPair, environmentPair: AnyP
     const lead = node.items.length > 0 ? ", " : "";
     return `${text.slice(0, at)}${lead}${items}${text.slice(at)}`;
   }
-  throw new UserInputError(`service "${opts.service}" has an environment that is neither a mapping nor a list; add the variables by hand`, opts.file);
+  if (isAlias(node)) {
+    throw new UserInputError(`service "${opts.service}" takes its environment from the alias *${node.source}, which other services may share; add the variables by hand`, opts.file, lineOf(text, node.range![0]));
+  }
+  throw new UserInputError(`service "${opts.service}" has an environment that is neither a mapping nor a list; add the variables by hand`, opts.file, lineOf(text, (environmentPair.key as Node).range![0]));
 }
 
 /** Re-parses the edited text and checks the service now sets every variable, new ones to exactly the intended value. */
 function verifyEnvironment(edited: string, opts: AddComposeEnvironmentOptions, kept: Set<string>): void {
   const doc = parseDocument(edited, { merge: true });
   if (doc.errors.length > 0) throw new Error(`${opts.file}: editing the environment produced invalid YAML: ${doc.errors[0].message}`);
-  const service = pairOf(servicesMap(doc)!, opts.service)!.value as YAMLMap<unknown, unknown>;
-  const entries = environmentEntries(pairOf(service, "environment")?.value);
+  const entries = environmentEntries(doc, opts.service);
   for (const [key, value] of Object.entries(opts.env)) {
     if (!entries.has(key) || (!kept.has(key) && entries.get(key) !== value)) {
       throw new Error(`${opts.file}: ${key} did not read back as ${JSON.stringify(value)} after editing service "${opts.service}"`);

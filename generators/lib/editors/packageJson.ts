@@ -136,13 +136,15 @@ function addField(text: string, field: string, additions: Array<[string, string]
   const root = rootSpan(text);
   const multiLine = root.members.length === 0 ? text.slice(root.open, root.close).includes("\n") || root.open === root.close - 1 : isMultiLine(text, root);
   const sortedAdditions = [...additions].sort(([a], [b]) => compareKeys(a, b));
+  // A one-line object keeps its own spacing after commas ("," or ", ").
+  const inlineSeparator = root.members.length > 0 ? `,${text.slice(root.open + 1, root.members[0].keyStart)}` : ",";
   const block = multiLine
     ? `${JSON.stringify(field)}${layout.colon}{\n${sortedAdditions.map(([k, v]) => `${layout.indent}${layout.indent}${entry(k, v, layout)}`).join(",\n")}\n${layout.indent}}`
-    : `${JSON.stringify(field)}${layout.colon}{${sortedAdditions.map(([k, v]) => entry(k, v, layout)).join(", ")}}`;
+    : `${JSON.stringify(field)}${layout.colon}{${sortedAdditions.map(([k, v]) => entry(k, v, layout)).join(inlineSeparator)}}`;
   if (root.members.length === 0) {
     return multiLine ? `${text.slice(0, root.open)}{\n${layout.indent}${block}\n}${text.slice(root.close + 1)}` : `${text.slice(0, root.open)}{${block}}${text.slice(root.close + 1)}`;
   }
-  const separator = multiLine ? `,\n${lineIndent(text, root.members[0].keyStart)}` : ", ";
+  const separator = multiLine ? `,\n${lineIndent(text, root.members[0].keyStart)}` : inlineSeparator;
   const { after = [], before = [] } = NEIGHBOURS[field] ?? {};
   const previous = lastOf(root.members, (m) => after.includes(m.key));
   const following = root.members.find((m) => before.includes(m.key));

@@ -94,8 +94,19 @@ export function addPythonRequirement(text: string, requirement: string, opts: Ad
 
 /** Lines a requirements file may hold besides requirements: options (-r, -e, --index-url), paths and URLs. */
 const REQUIREMENTS_OPTION = /^(?:--?[A-Za-z]|\.{0,2}\/|[A-Za-z][A-Za-z0-9+.-]*:\/\/|[A-Za-z]:[\\/])/;
-/** What may follow a requirement's name and extras: specifiers, a marker, a URL, per-requirement options. */
-const REQUIREMENT_TAIL = /^(?:$|[<>=!~;@(]|--)/;
+/** One version clause: `>=2.8`, `== 1.0.*`. */
+const VERSION_CLAUSE = String.raw`\s*(?:===|~=|==|!=|<=|>=|<|>)\s*[A-Za-z0-9_.*+!-]+`;
+/** What may follow a requirement's name and extras: version clauses (bare or in parentheses) or `@ url`, then an optional `; marker`. */
+const REQUIREMENT_TAIL = new RegExp(
+  String.raw`^\s*(?:@\s*\S+|\(${VERSION_CLAUSE}(?:\s*,${VERSION_CLAUSE})*\s*\)|${VERSION_CLAUSE}(?:\s*,${VERSION_CLAUSE})*)?\s*(?:;\s*\S.*)?$`,
+);
+/** Per-requirement options pip allows after a requirement (`--hash=sha256:...`, `--config-settings key=value`). */
+const PER_REQUIREMENT_OPTION = /\s--[a-z][a-z-]*(?:=\S*|\s+(?!--)\S+)?/g;
+
+/** The package an editable or URL line installs, from its `#egg=name` fragment (null when it names none). */
+function eggName(code: string): string | null {
+  return /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(code)?.[1] ?? null;
+}
 
 /** A requirements file's logical line: physical lines joined at trailing backslashes, comment removed. */
 interface RequirementsLine {
@@ -121,16 +132,24 @@ function requirementsLines(lines: string[]): RequirementsLine[] {
 function addToRequirementsFile(text: string, requirement: string, wanted: Requirement, file: string): string {
   const lines = text.split("\n");
   let existing: { index: number; extras: string[] } | null = null;
+  let installedByUrl = false;
   for (const line of requirementsLines(lines)) {
-    if (line.code === "" || REQUIREMENTS_OPTION.test(line.code)) continue;
+    if (line.code === "") continue;
+    if (REQUIREMENTS_OPTION.test(line.code)) {
+      // `-e git+https://...#egg=pyjwt` already installs the package: leave it to the user.
+      const egg = eggName(line.code);
+      if (egg !== null && normalizePythonName(egg) === normalizePythonName(wanted.name)) installedByUrl = true;
+      continue;
+    }
     const match = NAME.exec(line.code);
-    if (!match || !REQUIREMENT_TAIL.test(line.code.slice(match[0].length).trim())) {
+    if (!match || !REQUIREMENT_TAIL.test(line.code.slice(match[0].length).replace(PER_REQUIREMENT_OPTION, ""))) {
       throw new UserInputError(`not a requirement, option or comment: ${line.code}`, file, line.index + 1);
     }
     if (!existing && normalizePythonName(match[1]) === normalizePythonName(wanted.name)) {
       existing = { index: line.index, extras: splitExtras(match[2] ?? "") };
     }
   }
+  if (installedByUrl && !existing) return text;
   if (existing) {
     const extras = missingExtras(existing.extras, wanted.extras);
     if (extras.length === 0) return text;
@@ -374,7 +393,10 @@ function addToDependencyArray(text: string, declaration: TomlStatement, requirem
     const ownLine = /^[ \t]*$/.test(text.slice(lineStart, close));
     const at = ownLine ? lineStart : close;
     const lead = ownLine ? "" : "\n";
-    return `${text.slice(0, at)}${lead}${indentOf(text, declaration.start)}    ${literal},\n${text.slice(at)}`;
+    // Indent like a comment already inside the array, else one step (4 spaces) past the key.
+    const inside = text.slice(text.indexOf("\n", open) + 1, lineStart).split("\n").find((line) => line.trim() !== "");
+    const indent = inside === undefined ? `${indentOf(text, declaration.start)}    ` : /^[ \t]*/.exec(inside)![0];
+    return `${text.slice(0, at)}${lead}${indent}${literal},\n${text.slice(at)}`;
   }
   if (!multiLine) return `${text.slice(0, last.end)}, ${literal}${text.slice(last.end)}`;
   const commaAt = skipBlank(text, last.end);
