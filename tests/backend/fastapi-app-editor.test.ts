@@ -132,6 +132,13 @@ describe("registerRouters", () => {
     );
   });
 
+  it("includes after the assignment that creates the app, not an earlier placeholder", () => {
+    const before = lines("from fastapi import FastAPI", "app = None  # set below", "", "app = FastAPI()", "x = 1");
+    expect(registerRouters(before, options({ routers: [ROUTERS[0]] }))).toBe(
+      lines("from fastapi import FastAPI", "from routes.auth import router as auth_router", "app = None  # set below", "", "app = FastAPI()", "app.include_router(auth_router)", "x = 1"),
+    );
+  });
+
   it("changes nothing on a second run", () => {
     const once = registerRouters(lines("from fastapi import FastAPI", "app = FastAPI()"), options());
     expect(registerRouters(once, options())).toBe(once);

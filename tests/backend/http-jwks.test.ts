@@ -5,6 +5,7 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import fc from "fast-check";
 import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publicKeyAsSecrets, signHs256, withAlgNone, withTamperedPayload } from "../e2e/forge.js";
@@ -64,7 +65,8 @@ beforeAll(async () => {
   const { root } = generatedFixture(flatBackend(), { secretMode: "jwks", routeStyle: "user-scoped" });
   roots.push(root, mkdtempSync(path.join(os.tmpdir(), "auth-integrator-jwks-db-")));
   backendDir = path.join(root, "backend");
-  jwks = await startJwksServer();
+  // Every algorithm Better Auth's jwt plugin can be configured for, and an HMAC key that must never be used.
+  jwks = await startJwksServer({ algorithms: ["ES256", "ES512", "RS256", "PS256"], withSymmetricKey: true });
   env = { BETTER_AUTH_URL: `${ISSUER}/`, BETTER_AUTH_JWKS_URL: jwks.url, DATABASE_URL: `sqlite:///${path.join(roots[1], "tasks.db")}` };
   api = await startBackend(backendDir, "main:app", env);
 });
@@ -170,6 +172,40 @@ describe("a generated jwks-mode backend over HTTP", () => {
     }
   });
 
+  it.each(["ES256", "ES512", "RS256", "PS256"])("accepts a token signed with a served %s key, verified with its JWK's own algorithm", async (alg) => {
+    const response = await call("GET", "/api/me", await jwks.signWith(alg, claims(ALICE)));
+    expect(response.status, show(response)).toBe(200);
+  });
+
+  it("never verifies with an HMAC key, even one the key set lists", async () => {
+    const hmac = new Uint8Array(Buffer.from(jwks.symmetricJwk!.k!, "base64url"));
+    const forged = await new SignJWT(claims(ALICE)).setProtectedHeader({ alg: "HS256", kid: "hmac" }).sign(hmac);
+    const response = await call("GET", "/api/me", forged);
+    expect(response.status, show(response)).toBe(401);
+  });
+
+  it("answers 401 or (for a no-op change) 200, never a 5xx, for a valid token with one character changed, or for random text", async () => {
+    const valid = await jwks.sign(claims(ALICE));
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ";
+    const mutated = fc.record({ at: fc.nat({ max: valid.length - 1 }), char: fc.constantFrom(...alphabet) });
+    await fc.assert(
+      fc.asyncProperty(mutated, async ({ at, char }) => {
+        const response = await call("GET", "/api/me", `${valid.slice(0, at)}${char}${valid.slice(at + 1)}`);
+        expect([200, 401], show(response)).toContain(response.status);
+        if (response.status === 200) expect(response.json).toMatchObject({ id: ALICE });
+      }),
+      { numRuns: 150 },
+    );
+    const noise = fc.string({ unit: fc.constantFrom(...alphabet), minLength: 1, maxLength: 400 });
+    await fc.assert(
+      fc.asyncProperty(noise, async (text) => {
+        const response = await call("GET", "/api/me", text);
+        expect(response.status, show(response)).toBe(401);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("fetched the key set once for all of the above, unknown kids included", () => {
     expect(jwks.fetches()).toBe(1);
   });
@@ -232,7 +268,7 @@ describe("jwks mode when the key set cannot be fetched", () => {
   let down: JwksServer;
   let fresh: RunningBackend;
   beforeAll(async () => {
-    down = await startJwksServer("other-key");
+    down = await startJwksServer({ kid: "other-key" });
     down.setAvailable(false);
     fresh = await startBackend(backendDir, "main:app", { ...env, BETTER_AUTH_JWKS_URL: down.url });
   });

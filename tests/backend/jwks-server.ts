@@ -1,29 +1,53 @@
-import { KeyObject, sign as signBytes } from "node:crypto";
+import { KeyObject, randomBytes, sign as signBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK, type JWTPayload } from "jose";
 
-/** A stand-in for Better Auth's GET /api/auth/jwks: one Ed25519 key, a hit counter, and an off switch. */
+/** A stand-in for Better Auth's GET /api/auth/jwks: signing keys, a hit counter, and an off switch. */
 export interface JwksServer {
   url: string;
+  /** The kid of the first (EdDSA) key, which `sign` uses. */
   kid: string;
   publicJwk: JWK;
+  /** The symmetric key listed in the set when asked for (a verifier must never use it), else null. */
+  symmetricJwk: JWK | null;
   /** How many times the key set was requested. */
   fetches(): number;
   /** While false, every request gets its connection reset (the endpoint is unreachable). */
   setAvailable(available: boolean): void;
-  /** An EdDSA token signed with the served key, `kid` in its header unless overridden. */
+  /** A token signed with the first (EdDSA) key, `kid` in its header unless overridden. */
   sign(claims: JWTPayload, header?: Record<string, unknown>): Promise<string>;
-  /** Signs any header and payload with the served key, unchecked (for headers no JWT library would write). */
+  /** A token signed with the served key of that algorithm (see `algorithms`), under that key's kid. */
+  signWith(alg: string, claims: JWTPayload): Promise<string>;
+  /** Signs any header and payload with the EdDSA key, unchecked (for headers no JWT library would write). */
   signRaw(header: Record<string, unknown>, payload: unknown): string;
   stop(): Promise<void>;
 }
 
+export interface JwksServerOptions {
+  kid?: string;
+  /** More asymmetric keys to serve besides the EdDSA one, e.g. ["ES256", "RS256"]; kid = the algorithm in lower case. */
+  algorithms?: string[];
+  /** Also list an HS256 "oct" key (kid "hmac"), as a misconfigured or hostile key set might. */
+  withSymmetricKey?: boolean;
+}
+
 /** Starts the key set server on a free loopback port. */
-export async function startJwksServer(kid = "test-key-1"): Promise<JwksServer> {
+export async function startJwksServer(options: JwksServerOptions = {}): Promise<JwksServer> {
+  const kid = options.kid ?? "test-key-1";
   const { publicKey, privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "EdDSA" };
-  const body = JSON.stringify({ keys: [publicJwk] });
+  const extra = new Map<string, CryptoKey>();
+  const keys: JWK[] = [publicJwk];
+  for (const alg of options.algorithms ?? []) {
+    const pair = await generateKeyPair(alg);
+    extra.set(alg, pair.privateKey);
+    keys.push({ ...(await exportJWK(pair.publicKey)), kid: alg.toLowerCase(), alg });
+  }
+  const symmetricJwk = options.withSymmetricKey ? { kty: "oct", k: randomBytes(32).toString("base64url"), kid: "hmac", alg: "HS256" } : null;
+  if (symmetricJwk) keys.push(symmetricJwk);
+
+  const body = JSON.stringify({ keys });
   let fetches = 0;
   let available = true;
   const server: Server = createServer((request, response) => {
@@ -40,11 +64,17 @@ export async function startJwksServer(kid = "test-key-1"): Promise<JwksServer> {
     url: `http://127.0.0.1:${port}/api/auth/jwks`,
     kid,
     publicJwk,
+    symmetricJwk,
     fetches: () => fetches,
     setAvailable: (value) => {
       available = value;
     },
-    sign: (claims, header = {}) => signEdDsa(privateKey, claims, { kid, ...header }),
+    sign: (claims, header = {}) => new SignJWT(claims).setProtectedHeader({ kid, ...header, alg: "EdDSA" }).sign(privateKey),
+    signWith: (alg, claims) => {
+      const key = extra.get(alg);
+      if (!key) throw new Error(`no ${alg} key is served`);
+      return new SignJWT(claims).setProtectedHeader({ alg, kid: alg.toLowerCase() }).sign(key);
+    },
     signRaw: (header, payload) => signCompactRaw(privateKey, header, payload),
     stop: () =>
       new Promise<void>((resolve) => {
@@ -52,10 +82,6 @@ export async function startJwksServer(kid = "test-key-1"): Promise<JwksServer> {
         server.close(() => resolve());
       }),
   };
-}
-
-function signEdDsa(key: CryptoKey, claims: JWTPayload, header: Record<string, unknown>): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ ...header, alg: "EdDSA" }).sign(key);
 }
 
 const encodePart = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");

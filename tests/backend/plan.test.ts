@@ -221,6 +221,24 @@ describe("planBackend with other project shapes", () => {
     expect(read(root, "services/api/src/todo/routers/tasks.py")).toContain("from todo.db import SessionDep");
   });
 
+  it("handles a backend at the repo root", () => {
+    const backend = bareBackend();
+    const files = Object.fromEntries(Object.entries(backend.files).map(([rel, text]) => [rel.replace(/^backend\//, ""), text]));
+    const root = fixture({ ...backend, files });
+    const info: BackendInfo = {
+      ...backend.info,
+      dir: ".",
+      app: { module: "main", file: "main.py", variable: "app" },
+      routes: { module: "routes", file: "routes", exists: false },
+      depsFile: { kind: "pep621", file: "pyproject.toml" },
+    };
+    const { changes } = plannedChanges(root, info);
+    expect(changes.map((c) => c.path).sort()).toEqual(
+      [".auth-integrator.json", "auth_jwt.py", "db.py", "jwt-verify-test.py", "main.py", "models.py", "routes/__init__.py", "routes/auth.py", "routes/tasks.py", "tests/test_auth.py"].sort(),
+    );
+    expect(changes.find((c) => c.path === "auth_jwt.py")?.after).toContain('ENV_FILE = Path(__file__).resolve().parent / ".env"');
+  });
+
   it("skips registering the routers, with the lines to add, when the app module's shape is not recognised", () => {
     const backend = bareBackend();
     backend.files["backend/main.py"] = "from fastapi import FastAPI\n\n\ndef create_app() -> FastAPI:\n    app = FastAPI()\n    return app\n";

@@ -99,14 +99,16 @@ describe("the auth generator on a Next.js + FastAPI monorepo", () => {
   it("does not overwrite a generated file the user edited, unless --force (which keeps a backup)", async () => {
     root = makeFixture(SMALL_MONOREPO);
     await runGenerator(root);
-    writeFiles(root, { "backend/routes/tasks.py": "# my own tasks routes\n" });
+    const edited = `${snapshotTree(root)["backend/routes/tasks.py"]}\n# my own addition\n`;
+    writeFiles(root, { "backend/routes/tasks.py": edited });
     const kept = await runGenerator(root, { routeStyle: "user-scoped" });
     expect(kept.result!.skipped.map((s) => s.path)).toContain("backend/routes/tasks.py");
-    expect(snapshotTree(root)["backend/routes/tasks.py"]).toBe("# my own tasks routes\n");
+    expect(kept.output).toContain("--force");
+    expect(snapshotTree(root)["backend/routes/tasks.py"]).toBe(edited);
     await runGenerator(root, { routeStyle: "user-scoped" }, { force: true });
     const files = snapshotTree(root);
-    expect(files["backend/routes/tasks.py.bak"]).toBe("# my own tasks routes\n");
-    expect(files["backend/routes/tasks.py"]).toContain("user_id");
+    expect(files["backend/routes/tasks.py.bak"]).toBe(edited);
+    expect(files["backend/routes/tasks.py"]).toContain("/api/{user_id}/tasks");
   });
 
   it("warns when git would ignore a generated file (a Python-style lib/ rule)", async () => {

@@ -74,13 +74,18 @@ export function renderTaskRoutes(layout: BackendLayout, tasks: Tasks, answers: A
   });
 }
 
+/** Python for the backend folder, from a module `depth` folders below it. */
+function backendDirExpression(depth: number): string {
+  return depth === 0 ? "Path(__file__).resolve().parent" : `Path(__file__).resolve().parents[${depth}]`;
+}
+
 /** The verifier module: configuration, .env loading, JWKS or shared-secret verification. */
 export function renderVerifier(layout: BackendLayout, answers: Answers): string {
   return renderTemplate("backend/auth_jwt.py.hbs", {
     marker: GENERATED_MARKER,
     secretMode: answers.secretMode,
     authModule: layout.authRoutes.module,
-    envDepth: layout.verifier.envDepth,
+    backendDirExpression: backendDirExpression(layout.verifier.envDepth),
   });
 }
 

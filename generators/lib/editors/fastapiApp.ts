@@ -20,10 +20,14 @@ export interface RegisterRoutersOptions {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** The top-level statement assigning the app variable (`app = FastAPI(...)`, `app: FastAPI = create_app()`). */
+/**
+ * The top-level statement creating the app: the assignment `app = FastAPI(...)` (also annotated), else
+ * the last top-level assignment of the variable (`app = create_app()`).
+ */
 function findAppAssignment(statements: LogicalLine[], variable: string): LogicalLine | undefined {
   const assignment = new RegExp(`^${escapeRegExp(variable)}\\s*(?::[^=]+)?=(?!=)`);
-  return statements.find((statement) => assignment.test(statement.code));
+  const assignments = statements.filter((statement) => assignment.test(statement.code));
+  return assignments.find((statement) => /=\s*(?:fastapi\.)?FastAPI\s*\(/.test(statement.code)) ?? assignments.at(-1);
 }
 
 /** A name for the imported router that nothing in the file uses yet: auth_router, auth_router_2, ... */
