@@ -1,5 +1,6 @@
 import path from "node:path";
 import { MIGRATE_SCRIPT_NAME, runScriptCommand } from "./frontend/index.js";
+import type { BackendPlan } from "./backend/index.js";
 import type { Answers, BackendInfo, FrontendInfo, PackageManager } from "./types.js";
 
 const INSTALL: Record<PackageManager, string> = { npm: "npm install", pnpm: "pnpm install", yarn: "yarn install", bun: "bun install" };
@@ -9,12 +10,17 @@ function inDir(dir: string, command: string): string {
   return dir === "." ? command : `cd ${dir} && ${command}`;
 }
 
-/** The backend's install command for its Python tool and dependency file. */
-function pythonInstall(backend: BackendInfo): string {
+const shellQuote = (arg: string) => (/^[\w.=<>-]+$/.test(arg) ? arg : `'${arg}'`);
+
+/**
+ * The backend's install command for its Python tool and dependency file. A pip project with a
+ * pyproject.toml is often not installable itself (no build system, a flat layout), so it gets the new packages by name.
+ */
+function pythonInstall(backend: BackendInfo, requirements: string[]): string {
   if (backend.pythonTool === "uv") return "uv sync";
   if (backend.pythonTool === "poetry") return "poetry install";
   if (backend.depsFile.kind === "requirements") return `pip install -r ${path.posix.relative(backend.dir, backend.depsFile.file)}`;
-  return "pip install -e .";
+  return `pip install ${requirements.map(shellQuote).join(" ")}`;
 }
 
 /** uvicorn's --app-dir for a src/ layout, where src/ itself is the import root. */
@@ -24,15 +30,15 @@ function appDirFlag(backend: BackendInfo): string {
 }
 
 /** The commands a user runs after the files are in place: install, create tables, start, check. */
-export function nextSteps(answers: Answers, frontend: FrontendInfo, backend: BackendInfo): string[] {
+export function nextSteps(answers: Answers, frontend: FrontendInfo, backend: BackendInfo, python: BackendPlan): string[] {
   const pm = frontend.packageManager;
   const py = backend.pythonTool === "uv" ? "uv run " : backend.pythonTool === "poetry" ? "poetry run " : "";
   const steps = [
-    `Install: ${inDir(frontend.dir, INSTALL[pm])}  and  ${inDir(backend.dir, pythonInstall(backend))}`,
+    `Install: ${inDir(frontend.dir, INSTALL[pm])}  and  ${inDir(backend.dir, pythonInstall(backend, python.pythonDeps))}`,
     `Create Better Auth's tables: ${inDir(frontend.dir, runScriptCommand(pm, MIGRATE_SCRIPT_NAME))}`,
     `Start the frontend: ${inDir(frontend.dir, runScriptCommand(pm, "dev"))}`,
     `Start the backend: ${inDir(backend.dir, `${py}uvicorn ${backend.appImport}${appDirFlag(backend)} --reload`)}`,
-    `Check a token: ${inDir(backend.dir, `${py}python jwt-verify-test.py <token>`)}; run the auth tests: ${inDir(backend.dir, `${py}python -m pytest tests/test_auth.py`)}`,
+    `Check a token: ${inDir(backend.dir, `${py}python jwt-verify-test.py <token>`)}; run the auth tests (they need ${python.pythonDevDeps.join(" and ")}): ${inDir(backend.dir, `${py}python -m pytest tests/test_auth.py`)}`,
     `Sign in, then call the API from the frontend with apiFetch() from lib/api.ts: it sends Authorization: Bearer <token>.`,
   ];
   if (answers.database === "postgres") steps.splice(1, 0, `Set DATABASE_URL (Postgres) in ${path.posix.join(frontend.dir, ".env.local")}`);

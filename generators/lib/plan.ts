@@ -1,6 +1,6 @@
 import path from "node:path";
 import { detectBackend, detectComposeFile, detectFrontend } from "./detect/index.js";
-import { planBackend } from "./backend/index.js";
+import { planBackend, type BackendPlan } from "./backend/index.js";
 import { planFrontend } from "./frontend/index.js";
 import { planCompose } from "./steps/compose.js";
 import { planNpmDependencies, planPythonDependencies } from "./steps/dependencies.js";
@@ -14,6 +14,7 @@ export interface AuthPlan {
   tree: PlanTree;
   frontend: FrontendInfo;
   backend: BackendInfo;
+  backendPlan: BackendPlan;
   secret: ResolvedSecret;
 }
 
@@ -29,14 +30,14 @@ export function planAuthIntegration(root: string, answers: Answers, options: { f
   const secret = resolveSecret(tree, frontend.dir, backend.dir);
 
   const frontendPlan = planFrontend(tree, answers, frontend);
-  const { pythonDeps } = planBackend(tree, answers, backend);
+  const backendPlan = planBackend(tree, answers, backend);
   planNpmDependencies(tree, frontend, frontendPlan);
-  planPythonDependencies(tree, backend, pythonDeps);
+  planPythonDependencies(tree, backend, backendPlan.pythonDeps);
   const envFiles = planEnvFiles(tree, answers, frontend, backend, composeFile, secret.value);
   if (composeFile) planCompose(tree, composeFile, answers, frontend, backend);
   // The SQLite default keeps Better Auth's users in <frontend>/auth.db: data, not source.
   const localFiles = answers.database === "sqlite" ? [...envFiles, path.posix.join(frontend.dir, "auth.db")] : envFiles;
   planIgnoreLocalFiles(tree, localFiles);
   warnIgnoredOutputs(tree, tree.changes().filter((c) => c.before === null).map((c) => c.path));
-  return { tree, frontend, backend, secret };
+  return { tree, frontend, backend, backendPlan, secret };
 }

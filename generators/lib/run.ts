@@ -27,7 +27,7 @@ export interface RunResult {
 
 /** Plans the integration, then writes it all (or nothing) — or, with dryRun, only diffs it. */
 export function runAuthIntegration(root: string, answers: Answers, options: RunOptions = {}): RunResult {
-  const { tree, frontend, backend, secret } = planAuthIntegration(root, answers, { force: options.force });
+  const { tree, frontend, backend, backendPlan, secret } = planAuthIntegration(root, answers, { force: options.force });
   const changes = tree.changes();
   // Read before the commit: afterwards the disk matches the plan and everything looks unchanged.
   const unchanged = tree.unchangedFiles();
@@ -42,6 +42,6 @@ export function runAuthIntegration(root: string, answers: Answers, options: RunO
     warnings: tree.warningList(),
     diff: options.dryRun ? changes.map((c) => formatChangeDiff(c, [secret.value])).join("") : "",
     secretSource: secret.source,
-    nextSteps: listed.length > 0 ? nextSteps(answers, frontend, backend) : [],
+    nextSteps: listed.length > 0 ? nextSteps(answers, frontend, backend, backendPlan) : [],
   };
 }
