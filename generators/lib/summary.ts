@@ -11,8 +11,9 @@ function painter(color: boolean): Paint {
   return color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
 }
 
-function section(paint: Paint, title: string, code: number, lines: string[]): string[] {
-  return lines.length === 0 ? [] : [paint(code, `${title} (${lines.length})`), ...lines.map((l) => `  ${l}`)];
+/** A titled list; `count` is the number of items when an item spans several lines. */
+function section(paint: Paint, title: string, code: number, lines: string[], count = lines.length): string[] {
+  return lines.length === 0 ? [] : [paint(code, `${title} (${count})`), ...lines.map((l) => `  ${l}`)];
 }
 
 /** The end-of-run report: created, modified, unchanged and skipped files, warnings, next steps. */
@@ -24,7 +25,7 @@ export function formatSummary(result: RunResult, color: boolean): string {
     ...section(paint, `${verb}created`, 32, result.created),
     ...section(paint, `${verb}modified`, 33, result.modified),
     ...section(paint, "unchanged", 2, result.unchanged),
-    ...section(paint, "skipped", 35, result.skipped.flatMap((s) => [`${s.path}: ${s.reason}`, ...(s.snippet ? indent(s.snippet) : [])])),
+    ...section(paint, "skipped", 35, result.skipped.flatMap((s) => [`${s.path}: ${s.reason}`, ...(s.snippet ? indent(s.snippet) : [])]), result.skipped.length),
     ...section(paint, "warnings", 33, result.warnings),
   ];
   lines.push(
