@@ -6,6 +6,7 @@ import { commitChanges } from "../../generators/lib/commit.js";
 import { planBackend, type BackendPlan } from "../../generators/lib/backend/index.js";
 import { PlanTree } from "../../generators/lib/tree.js";
 import type { Answers, BackendInfo } from "../../generators/lib/types.js";
+import { DEFAULT_ANSWERS } from "../helpers/answers.js";
 import { makeFixture } from "../helpers/fixture.js";
 
 export interface FixtureBackend {
@@ -14,17 +15,6 @@ export interface FixtureBackend {
   /** How uvicorn imports the app from the backend folder. */
   appImport: string;
 }
-
-export const ANSWERS: Answers = {
-  frontend: "frontend",
-  backend: "backend",
-  secretMode: "jwks",
-  database: "sqlite",
-  routeStyle: "flat",
-  tokenTtl: "15m",
-  authUrl: "http://localhost:3000",
-  apiUrl: "http://localhost:8000",
-};
 
 const PYPROJECT = `[project]
 name = "fixture-backend"
@@ -329,16 +319,12 @@ export function srcLayoutBackend(): FixtureBackend {
 app = FastAPI()
 `,
     },
-    info: {
+    info: info({
       dir: "services/api",
       app: { module: "todo.main", file: "services/api/src/todo/main.py", variable: "app" },
-      appImport: "todo.main:app",
       routes: { module: "todo.routers", file: "services/api/src/todo/routers", exists: false },
-      db: null,
-      taskModel: null,
       depsFile: { kind: "pep621", file: "services/api/pyproject.toml" },
-      pythonTool: "pip",
-    },
+    }),
   };
 }
 
@@ -350,12 +336,17 @@ export function intUserIdBackend(): FixtureBackend {
   return backend;
 }
 
+/** Runs planBackend on a folder without writing anything; returns the plan's tree and result. */
+export function planIn(root: string, info: BackendInfo, answers: Partial<Answers> = {}): { tree: PlanTree; plan: BackendPlan } {
+  const tree = new PlanTree(root);
+  return { tree, plan: planBackend(tree, { ...DEFAULT_ANSWERS, ...answers }, info) };
+}
+
 /** Runs planBackend on a folder and writes the plan to disk; returns the plan's tree and result. */
 export function generate(root: string, backend: FixtureBackend, answers: Partial<Answers> = {}): { tree: PlanTree; plan: BackendPlan } {
-  const tree = new PlanTree(root);
-  const plan = planBackend(tree, { ...ANSWERS, ...answers }, backend.info);
-  commitChanges(root, tree.changes());
-  return { tree, plan };
+  const planned = planIn(root, backend.info, answers);
+  commitChanges(root, planned.tree.changes());
+  return planned;
 }
 
 /** A temp folder holding the fixture, generated with the answers. */

@@ -4,9 +4,9 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Answers } from "../../generators/lib/types.js";
-import { removeFixture } from "../helpers/fixture.js";
+import { removedAfterEach } from "../helpers/temp-roots.js";
 import {
   asyncBackend,
   bareBackend,
@@ -19,14 +19,11 @@ import {
 } from "./fixtures.js";
 import { runPython } from "./python.js";
 
-const roots: string[] = [];
-afterAll(() => roots.forEach(removeFixture));
+const removed = removedAfterEach();
 
-/** Generates the fixture and returns its backend folder. */
+/** Generates the fixture in a temp folder and returns its backend folder. */
 function generated(backend: FixtureBackend, answers: Partial<Answers>): string {
-  const { root } = generatedFixture(backend, answers);
-  roots.push(root);
-  return path.join(root, backend.info.dir);
+  return path.join(removed(generatedFixture(backend, answers).root), backend.info.dir);
 }
 
 function pytest(backendDir: string, args: string[] = []) {

@@ -11,19 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publicKeyAsSecrets, signHs256, withAlgNone, withTamperedPayload } from "../e2e/forge.js";
 import { sleep } from "../e2e/processes.js";
 import { removeFixture } from "../helpers/fixture.js";
+import { ALICE, BOB, claimsFrom, now } from "./claims.js";
 import { flatBackend, generatedFixture } from "./fixtures.js";
 import { startJwksServer, type JwksServer } from "./jwks-server.js";
 import { runPython, startBackend, type RunningBackend } from "./python.js";
 
 const ISSUER = "http://127.0.0.1:3999";
-const ALICE = "alice-id";
-const BOB = "bob-id";
-const now = () => Math.floor(Date.now() / 1000);
-
-function claims(user: string, changes: JWTPayload = {}): JWTPayload {
-  const issuedAt = now();
-  return { sub: user, id: user, email: `${user}@example.com`, name: user, iss: ISSUER, aud: ISSUER, iat: issuedAt, exp: issuedAt + 900, ...changes };
-}
+const claims = claimsFrom(ISSUER);
 
 function without(payload: JWTPayload, name: string): JWTPayload {
   const copy = { ...payload };

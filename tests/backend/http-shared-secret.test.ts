@@ -9,19 +9,13 @@ import { SignJWT, generateKeyPair, type JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withAlgNone, withTamperedPayload } from "../e2e/forge.js";
 import { removeFixture } from "../helpers/fixture.js";
+import { ALICE, BOB, claimsFrom, now } from "./claims.js";
 import { bareBackend, generatedFixture } from "./fixtures.js";
 import { runPython, startBackend, type RunningBackend } from "./python.js";
 
 const ISSUER = "http://localhost:3000";
 const SECRET = randomBytes(32).toString("base64");
-const ALICE = "alice-id";
-const BOB = "bob-id";
-const now = () => Math.floor(Date.now() / 1000);
-
-function claims(user: string, changes: JWTPayload = {}): JWTPayload {
-  const issuedAt = now();
-  return { sub: user, id: user, email: `${user}@example.com`, name: user, iss: ISSUER, aud: ISSUER, iat: issuedAt, exp: issuedAt + 900, ...changes };
-}
+const claims = claimsFrom(ISSUER);
 
 /** Signs like the generated Better Auth `sign` hook: HS256 keyed with the secret's UTF-8 bytes. */
 function hs(payload: JWTPayload, secret = SECRET, alg = "HS256"): Promise<string> {

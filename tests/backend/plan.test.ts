@@ -1,37 +1,28 @@
 /** planBackend on fixture backends in temp folders: which files it writes, what it edits, skips and returns. */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { planBackend } from "../../generators/lib/backend/index.js";
+import { describe, expect, it } from "vitest";
 import { GENERATED_MARKER } from "../../generators/lib/backend/generated-marker.js";
-import { PlanTree } from "../../generators/lib/tree.js";
 import type { Answers, BackendInfo } from "../../generators/lib/types.js";
-import { makeFixture, removeFixture, snapshotTree } from "../helpers/fixture.js";
-import {
-  ANSWERS,
-  bareBackend,
-  flatBackend,
-  generate,
-  intUserIdBackend,
-  packageBackend,
-  srcLayoutBackend,
-  type FixtureBackend,
-} from "./fixtures.js";
+import { makeFixture, snapshotTree } from "../helpers/fixture.js";
+import { removedAfterEach } from "../helpers/temp-roots.js";
+import { bareBackend, flatBackend, generate, intUserIdBackend, packageBackend, planIn, srcLayoutBackend, type FixtureBackend } from "./fixtures.js";
 
-const roots: string[] = [];
-afterEach(() => roots.splice(0).forEach(removeFixture));
+const removed = removedAfterEach();
 
-function fixture(backend: FixtureBackend): string {
-  const root = makeFixture(backend.files, "auth-integrator-plan-");
-  roots.push(root);
-  return root;
+/** A temp folder holding the fixture's files. */
+const fixture = (backend: FixtureBackend) => removed(makeFixture(backend.files, "auth-integrator-plan-"));
+
+/** A temp folder holding the fixture with the plan written to it, and the plan's tree and result. */
+function generated(backend: FixtureBackend, answers: Partial<Answers> = {}) {
+  const root = fixture(backend);
+  return { root, ...generate(root, backend, answers) };
 }
 
 /** The files a plan would create or change, without writing them. */
 function plannedChanges(root: string, info: BackendInfo, answers: Partial<Answers> = {}) {
-  const tree = new PlanTree(root);
-  const plan = planBackend(tree, { ...ANSWERS, ...answers }, info);
-  return { tree, plan, changes: tree.changes() };
+  const planned = planIn(root, info, answers);
+  return { ...planned, changes: planned.tree.changes() };
 }
 
 const read = (root: string, rel: string) => readFileSync(path.join(root, rel), "utf8");
@@ -65,9 +56,7 @@ describe("planBackend on a backend like the example (main.py, routes/, db.py, mo
   });
 
   it("reuses the project's session function and Task model, with sync handlers", () => {
-    const backend = flatBackend();
-    const root = fixture(backend);
-    generate(root, backend);
+    const { root } = generated(flatBackend());
     const tasks = read(root, "backend/routes/tasks.py");
     expect(tasks).toContain("from db import get_session\nfrom models import Task\nfrom routes.auth import CurrentUser\n");
     expect(tasks).toContain("SessionDep = Annotated[Session, Depends(get_session)]");
@@ -79,9 +68,7 @@ describe("planBackend on a backend like the example (main.py, routes/, db.py, mo
   });
 
   it("asks for plain PyJWT in shared-secret mode and writes user-scoped routes when asked", () => {
-    const backend = flatBackend();
-    const root = fixture(backend);
-    const { plan } = generate(root, backend, { secretMode: "shared-secret", routeStyle: "user-scoped" });
+    const { root, plan } = generated(flatBackend(), { secretMode: "shared-secret", routeStyle: "user-scoped" });
     expect(plan.pythonDeps).toEqual(["pyjwt>=2.8"]);
     const tasks = read(root, "backend/routes/tasks.py");
     expect(tasks).toContain('router = APIRouter(prefix="/api/{user_id}/tasks"');
@@ -92,8 +79,7 @@ describe("planBackend on a backend like the example (main.py, routes/, db.py, mo
 
   it("changes nothing when run again over its own output, with the same or with re-detected backend info", () => {
     const backend = flatBackend();
-    const root = fixture(backend);
-    generate(root, backend);
+    const { root } = generated(backend);
     const before = snapshotTree(root);
     expect(plannedChanges(root, backend.info).changes).toEqual([]);
     generate(root, backend);
@@ -102,8 +88,7 @@ describe("planBackend on a backend like the example (main.py, routes/, db.py, mo
 
   it("leaves a generated file the user edited alone, and reports it as skipped", () => {
     const backend = flatBackend();
-    const root = fixture(backend);
-    generate(root, backend);
+    const { root } = generated(backend);
     writeFileSync(path.join(root, "backend/routes/auth.py"), `${read(root, "backend/routes/auth.py")}\n# my change\n`);
     const { changes, tree } = plannedChanges(root, backend.info);
     expect(changes).toEqual([]);
@@ -113,9 +98,7 @@ describe("planBackend on a backend like the example (main.py, routes/, db.py, mo
 
 describe("planBackend on a backend without a session dependency or models", () => {
   it("creates the routes package, a SQLModel Task model and a db module, and asks for sqlmodel", () => {
-    const backend = bareBackend();
-    const root = fixture(backend);
-    const { plan } = generate(root, backend);
+    const { root, plan } = generated(bareBackend());
     expect(plan.pythonDeps).toEqual(["pyjwt[crypto]>=2.8", "sqlmodel"]);
     expect(read(root, "backend/routes/__init__.py").startsWith(GENERATED_MARKER)).toBe(true);
     expect(read(root, "backend/models.py")).toContain("class Task(SQLModel, table=True):");
@@ -128,8 +111,7 @@ describe("planBackend on a backend without a session dependency or models", () =
 
   it("is idempotent also when a re-run's detection finds the generated db, model and routes package", () => {
     const backend = bareBackend();
-    const root = fixture(backend);
-    generate(root, backend);
+    const { root } = generated(backend);
     const before = snapshotTree(root);
     const redetected: BackendInfo = {
       ...backend.info,
@@ -144,8 +126,7 @@ describe("planBackend on a backend without a session dependency or models", () =
     const backend = bareBackend();
     backend.files["backend/db.py"] = "# the user's own database helpers\n";
     backend.files["backend/models.py"] = "# the user's own models\n";
-    const root = fixture(backend);
-    generate(root, backend);
+    const { root } = generated(backend);
     expect(read(root, "backend/db.py")).toBe("# the user's own database helpers\n");
     expect(read(root, "backend/models.py")).toBe("# the user's own models\n");
     expect(read(root, "backend/tasks_db.py")).toContain("from task_models import Task");
@@ -155,9 +136,7 @@ describe("planBackend on a backend without a session dependency or models", () =
 
 describe("planBackend on an app package (app/main.py, app/routers, SessionDep, no Task model)", () => {
   it("puts the verifier and model next to the app, includes after the existing include, and creates the table on first use", () => {
-    const backend = packageBackend();
-    const root = fixture(backend);
-    generate(root, backend);
+    const { root } = generated(packageBackend());
     expect(read(root, "backend/app/main.py")).toContain(
       "from app.routers import items\nfrom app.routers.auth import router as auth_router\nfrom app.routers.tasks import router as tasks_router\n\n" +
         'api = FastAPI(title="Package API")\napi.include_router(items.router)\napi.include_router(auth_router)\napi.include_router(tasks_router)\n',
@@ -174,8 +153,7 @@ describe("planBackend on an app package (app/main.py, app/routers, SessionDep, n
   it("sends the task routes elsewhere, with a warning, when the routes package already has a tasks.py of the user's", () => {
     const backend = packageBackend();
     backend.files["backend/app/routers/tasks.py"] = "# the user's unauthenticated task routes\n";
-    const root = fixture(backend);
-    const { tree } = generate(root, backend);
+    const { root, tree } = generated(backend);
     expect(read(root, "backend/app/routers/tasks.py")).toBe("# the user's unauthenticated task routes\n");
     expect(read(root, "backend/app/routers/task_routes.py")).toContain("def create_task(");
     expect(read(root, "backend/app/main.py")).toContain("from app.routers.task_routes import router as task_routes_router");
@@ -185,9 +163,7 @@ describe("planBackend on an app package (app/main.py, app/routers, SessionDep, n
 
 describe("planBackend with other project shapes", () => {
   it("writes async handlers that await the session for an AsyncSession dependency", () => {
-    const backend = asyncFixture();
-    const root = fixture(backend);
-    generate(root, backend);
+    const { root } = generated(asyncFixture());
     const tasks = read(root, "backend/routes/tasks.py");
     expect(tasks).toContain("SessionDep = Annotated[AsyncSession, Depends(get_session)]");
     expect(tasks).toContain("async def list_tasks(");
@@ -197,9 +173,7 @@ describe("planBackend with other project shapes", () => {
   });
 
   it("skips the task routes, with the reason, when Task.user_id is an int, and registers only the auth router", () => {
-    const backend = intUserIdBackend();
-    const root = fixture(backend);
-    const { tree } = generate(root, backend);
+    const { root, tree } = generated(intUserIdBackend());
     expect(tree.skippedFiles()).toEqual([
       { path: "backend/routes/tasks.py", reason: expect.stringMatching(/Task\.user_id in backend\/models\.py is int.*Better Auth's user ids are strings/), snippet: undefined },
     ]);
@@ -212,9 +186,7 @@ describe("planBackend with other project shapes", () => {
   });
 
   it("finds the import root and the .env of a src layout in a nested backend folder", () => {
-    const backend = srcLayoutBackend();
-    const root = fixture(backend);
-    generate(root, backend);
+    const { root } = generated(srcLayoutBackend());
     expect(read(root, "services/api/src/todo/auth_jwt.py")).toContain('ENV_FILE = Path(__file__).resolve().parents[2] / ".env"');
     expect(read(root, "services/api/jwt-verify-test.py")).toContain('sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))');
     expect(read(root, "services/api/tests/test_auth.py")).toContain('sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))');
@@ -242,8 +214,7 @@ describe("planBackend with other project shapes", () => {
   it("skips registering the routers, with the lines to add, when the app module's shape is not recognised", () => {
     const backend = bareBackend();
     backend.files["backend/main.py"] = "from fastapi import FastAPI\n\n\ndef create_app() -> FastAPI:\n    app = FastAPI()\n    return app\n";
-    const root = fixture(backend);
-    const { tree } = generate(root, backend);
+    const { root, tree } = generated(backend);
     expect(read(root, "backend/main.py")).toBe(backend.files["backend/main.py"]);
     const skipped = tree.skippedFiles().find((s) => s.path === "backend/main.py");
     expect(skipped?.reason).toMatch(/no top-level `app = \.\.\.`/);

@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { detectBackend, findBackendCandidates } from "../../generators/lib/detect/index.js";
-import { UserInputError } from "../../generators/lib/errors.js";
+import { userError } from "../helpers/user-error.js";
 import { MAIN_PY, pep621Pyproject, useFixtures } from "./fixtures.js";
 
 const repo = useFixtures();
-
-function userError(call: () => unknown): UserInputError {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof UserInputError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserInputError");
-}
 
 /**
  * A backend folder at `api/` with requirements.txt naming fastapi and main.py creating the app, plus `files`

@@ -1,5 +1,5 @@
-import { afterEach } from "vitest";
-import { makeFixture, removeFixture } from "../helpers/fixture.js";
+import { makeFixture } from "../helpers/fixture.js";
+import { removedAfterEach } from "../helpers/temp-roots.js";
 
 /** A package.json text depending on next (in `dependencies` unless `dev`), plus any extra fields. */
 export function nextPackageJson(options: { version?: string; dev?: boolean; extra?: Record<string, unknown> } = {}): string {
@@ -16,13 +16,6 @@ export const MAIN_PY = 'from fastapi import FastAPI\n\napp = FastAPI(title="Task
 
 /** A fixture repo per test, removed afterwards: `const repo = useFixtures(); const root = repo({ ... })`. */
 export function useFixtures(): (files: Record<string, string>) => string {
-  const roots: string[] = [];
-  afterEach(() => {
-    for (const root of roots.splice(0)) removeFixture(root);
-  });
-  return (files) => {
-    const root = makeFixture(files, "detect-");
-    roots.push(root);
-    return root;
-  };
+  const removed = removedAfterEach();
+  return (files) => removed(makeFixture(files, "detect-"));
 }

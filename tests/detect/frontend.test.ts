@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { detectFrontend, findFrontendCandidates } from "../../generators/lib/detect/index.js";
-import { UserInputError } from "../../generators/lib/errors.js";
+import { userError } from "../helpers/user-error.js";
 import { nextPackageJson, useFixtures } from "./fixtures.js";
 
 const repo = useFixtures();
-
-/** The UserInputError a call throws (fails the test when it throws nothing or something else). */
-function userError(call: () => unknown): UserInputError {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof UserInputError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserInputError");
-}
 
 describe("detectFrontend: where the Next.js app is", () => {
   it("reads a Next.js app at the repo root", () => {

@@ -2,23 +2,13 @@ import fc from "fast-check";
 import { parseDocument } from "yaml";
 import { describe, expect, it } from "vitest";
 import { addComposeEnvironment, findComposeServices } from "../../generators/lib/editors/compose.js";
-import { UserInputError } from "../../generators/lib/errors.js";
+import { keepsLines, sameLineOrInserted } from "../helpers/keeps-lines.js";
+import { userError } from "../helpers/user-error.js";
 
 const FILE = "docker-compose.yml";
 const dirs = { file: FILE, composeDir: ".", frontendDir: "frontend", backendDir: "backend" };
 const AUTH = { BETTER_AUTH_SECRET: "${BETTER_AUTH_SECRET}", BETTER_AUTH_URL: "${BETTER_AUTH_URL}" };
 const add = (text: string, service: string, env: Record<string, string> = AUTH) => addComposeEnvironment(text, { file: FILE, service, env });
-
-/** The error thrown by `run`, which must be a UserInputError. */
-function userError(run: () => unknown): UserInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserInputError);
-    return error as UserInputError;
-  }
-  throw new Error("expected a UserInputError");
-}
 
 /** The service's environment as compose reads it (map or KEY=value list) — from a real YAML parse. */
 function envOf(text: string, service: string): Record<string, string> {
@@ -177,25 +167,6 @@ describe("addComposeEnvironment", () => {
   });
 });
 
-/** True when `original`'s lines appear in order among `edited`'s, a line also matching when one piece was inserted into it (a flow collection's new items). */
-function keepsLines(original: string, edited: string): boolean {
-  const out = edited.split("\n");
-  let j = 0;
-  return original.split("\n").every((line) => {
-    while (j < out.length && !sameLineOrInserted(line, out[j])) j++;
-    return j++ < out.length;
-  });
-}
-
-/** True when `candidate` is `line` with at most one contiguous piece inserted. */
-function sameLineOrInserted(line: string, candidate: string): boolean {
-  if (candidate.length < line.length) return false;
-  for (let k = 0; k <= line.length; k++) {
-    if (candidate.startsWith(line.slice(0, k)) && candidate.endsWith(line.slice(k))) return true;
-  }
-  return false;
-}
-
 describe("addComposeEnvironment properties", () => {
   it("keeps every original line, adds every variable, and is idempotent", () => {
     const indent = fc.constantFrom("  ", "    ");
@@ -218,7 +189,7 @@ describe("addComposeEnvironment properties", () => {
     fc.assert(
       fc.property(files, envs, (text, env) => {
         const once = add(text, "web", env);
-        expect(keepsLines(text, once)).toBe(true);
+        expect(keepsLines(text, once, sameLineOrInserted)).toBe(true);
         expect(once.endsWith("\n")).toBe(text.endsWith("\n"));
         const read = envOf(once, "web");
         const before = text.includes("environment") ? envOf(text, "web") : {};

@@ -1,34 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatEnvValue, mergeEnvContent, parseEnv } from "../../generators/lib/editors/env.js";
-import { UserInputError } from "../../generators/lib/errors.js";
+import { keepsLines } from "../helpers/keeps-lines.js";
+import { userError } from "../helpers/user-error.js";
 
 const FILE = "frontend/.env.local";
 const entries = [
   { key: "BETTER_AUTH_SECRET", value: "abc" },
   { key: "BETTER_AUTH_URL", value: "http://localhost:3000" },
 ];
-
-/** The error thrown by `run`, which must be a UserInputError. */
-function userError(run: () => unknown): UserInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserInputError);
-    return error as UserInputError;
-  }
-  throw new Error("expected a UserInputError");
-}
-
-/** True when `original`'s lines (text or list of lines) appear, in order, among `edited`'s. */
-function keepsLines(original: string | string[], edited: string): boolean {
-  const out = edited.split("\n");
-  let j = 0;
-  return (typeof original === "string" ? original.split("\n") : original).every((line) => {
-    while (j < out.length && out[j] !== line) j++;
-    return j++ < out.length;
-  });
-}
 
 describe("parseEnv", () => {
   it("reads plain, exported, quoted and commented values", () => {

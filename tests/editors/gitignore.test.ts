@@ -1,19 +1,15 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addGitignoreEntries, filterGitIgnored, isGitIgnored } from "../../generators/lib/editors/gitignore.js";
-import { makeFixture, removeFixture } from "../helpers/fixture.js";
+import { makeFixture } from "../helpers/fixture.js";
+import { removedAfterEach } from "../helpers/temp-roots.js";
 
-let roots: string[] = [];
-afterEach(() => {
-  for (const root of roots) removeFixture(root);
-  roots = [];
-});
+const removed = removedAfterEach();
 
 /** A temp folder holding `files`; a git work tree when `git` is set. */
 function folder(files: Record<string, string>, git: boolean): string {
-  const root = makeFixture(files);
-  roots.push(root);
+  const root = removed(makeFixture(files));
   if (git) execFileSync("git", ["init", "-q"], { cwd: root });
   return root;
 }

@@ -1,33 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addPackageDependencies, addPackageScripts } from "../../generators/lib/editors/packageJson.js";
-import { UserInputError } from "../../generators/lib/errors.js";
+import { keepsLines } from "../helpers/keeps-lines.js";
+import { userError } from "../helpers/user-error.js";
 
 const FILE = "frontend/package.json";
 
-/** The error thrown by `run`, which must be a UserInputError. */
-function userError(run: () => unknown): UserInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserInputError);
-    return error as UserInputError;
-  }
-  throw new Error("expected a UserInputError");
-}
-
-/**
- * True when `original`'s lines appear in order in `edited`'s, a line also matching when it only gained
- * a trailing comma, or when its empty object `{}` was opened up to hold the new members.
- */
-function keepsLines(original: string, edited: string): boolean {
-  const out = edited.split("\n");
-  let j = 0;
-  return original.split("\n").every((line) => {
-    const opened = line.replace(/\{\},?$/, "{");
-    while (j < out.length && out[j] !== line && out[j] !== `${line},` && out[j] !== opened) j++;
-    return j++ < out.length;
-  });
+/** True when `candidate` is `line`, the line with a trailing comma, or its empty object `{}` opened up to hold new members. */
+function sameLineOrOpened(line: string, candidate: string): boolean {
+  return candidate === line || candidate === `${line},` || candidate === line.replace(/\{\},?$/, "{");
 }
 
 describe("addPackageDependencies", () => {
@@ -125,7 +106,7 @@ describe("addPackageDependencies", () => {
     fc.assert(
       fc.property(files, wanted, (text, [deps, field]) => {
         const once = addPackageDependencies(text, deps, { file: FILE, field });
-        expect(keepsLines(text, once)).toBe(true);
+        expect(keepsLines(text, once, sameLineOrOpened)).toBe(true);
         expect(once.endsWith("\n")).toBe(text.endsWith("\n"));
         expect(addPackageDependencies(once, deps, { file: FILE, field })).toBe(once);
         const before = JSON.parse(text);
@@ -171,7 +152,7 @@ describe("addPackageScripts", () => {
       fc.property(fc.option(scripts, { nil: undefined }), scripts, (existing, wanted) => {
         const text = `${JSON.stringify({ name: "web", ...(existing ? { scripts: existing } : {}), dependencies: { next: "15" } }, null, 2)}\n`;
         const once = addPackageScripts(text, wanted, { file: FILE });
-        expect(keepsLines(text, once)).toBe(true);
+        expect(keepsLines(text, once, sameLineOrOpened)).toBe(true);
         expect(addPackageScripts(once, wanted, { file: FILE })).toBe(once);
         expect(JSON.parse(once).scripts ?? {}).toEqual({ ...wanted, ...existing });
       }),

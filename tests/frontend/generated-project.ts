@@ -5,22 +5,15 @@ import { promisify } from "node:util";
 import { planFrontend, type FrontendPlan } from "../../generators/lib/frontend/index.js";
 import { PlanTree } from "../../generators/lib/tree.js";
 import type { Answers, FrontendInfo } from "../../generators/lib/types.js";
+import { DEFAULT_ANSWERS } from "../helpers/answers.js";
 import { makeFixture, removeFixture } from "../helpers/fixture.js";
 
 const execFileAsync = promisify(execFile);
 
 export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
-export const ANSWERS: Answers = {
-  frontend: "web",
-  backend: "api",
-  secretMode: "jwks",
-  database: "sqlite",
-  routeStyle: "flat",
-  tokenTtl: "15m",
-  authUrl: "http://localhost:3000",
-  apiUrl: "http://localhost:8000",
-};
+/** The default answers for a repo whose frontend is at web/ and backend at api/. */
+export const ANSWERS: Answers = { ...DEFAULT_ANSWERS, frontend: "web", backend: "api" };
 
 /** A frontend at web/ (or web/src with a src layout), with or without the "@/" alias. */
 export function frontendInfo(options: { src?: boolean; alias?: boolean } = {}): FrontendInfo {

@@ -2,17 +2,7 @@ import nodePlop from "node-plop";
 import { registerAuthGenerator, type RunFlags } from "../../generators/auth/index.js";
 import type { RunResult } from "../../generators/lib/run.js";
 import type { Answers } from "../../generators/lib/types.js";
-
-export const DEFAULT_ANSWERS: Answers = {
-  frontend: "frontend",
-  backend: "backend",
-  secretMode: "jwks",
-  database: "sqlite",
-  routeStyle: "flat",
-  tokenTtl: "15m",
-  authUrl: "http://localhost:3000",
-  apiUrl: "http://localhost:8000",
-};
+import { DEFAULT_ANSWERS } from "./answers.js";
 
 /** Runs the `auth` generator through node-plop (as plop does) on a folder; returns plop's failures and our result record. */
 export async function runGenerator(
