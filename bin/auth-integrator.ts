@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { PACKAGE_ROOT } from "../generators/lib/render.js";
 import { parseArgs } from "node:util";
 import { runCli } from "../generators/cli/run-cli.js";
 
@@ -27,8 +28,7 @@ Options:
 Exit status: 0 on success or nothing to do, 1 on an error, 2 on bad usage or missing answers.`;
 
 function version(): string {
-  const pkg = new URL("../../package.json", import.meta.url);
-  return (JSON.parse(readFileSync(pkg, "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
 }
 
 async function main(): Promise<number> {

@@ -43,7 +43,8 @@ export async function runAuthAction(root: string, data: Record<string, unknown>,
   try {
     result = runAuthIntegration(root, pickAnswers(data), { dryRun, force });
   } catch (error) {
-    if (error instanceof UserInputError) throw new Error(`${error.format()} (nothing was written)`);
+    // Still a UserInputError (callers tell the user's mistakes from our bugs by the class), now saying that nothing was written.
+    if (error instanceof UserInputError) error.message = `${error.message} (nothing was written)`;
     throw error;
   }
   if (result.diff) print(result.diff);

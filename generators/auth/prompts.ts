@@ -34,15 +34,26 @@ const CHOICES = {
   routeStyle: ["flat", "user-scoped"],
 } as const;
 
-/** An error message for an invalid answer, or null when it is fine. Paths are checked against the repo. */
-export function validateAnswer(root: string, key: keyof Answers, value: string): string | null {
+/** The problem with an answer, or null when it is fine. Paths are checked against the repo (a malformed manifest there is a MalformedFileError). */
+export function answerError(root: string, key: keyof Answers, value: string): UserInputError | null {
   try {
     if (key === "frontend") detectFrontend(root, value);
     if (key === "backend") detectBackend(root, value);
   } catch (error) {
-    if (error instanceof UserInputError) return error.format();
+    if (error instanceof UserInputError) return error;
     throw error;
   }
+  const problem = valueProblem(key, value);
+  return problem === null ? null : new UserInputError(problem);
+}
+
+/** An error message for an invalid answer (as inquirer's validate wants it), or null when it is fine. */
+export function validateAnswer(root: string, key: keyof Answers, value: string): string | null {
+  return answerError(root, key, value)?.message ?? null;
+}
+
+/** What is wrong with a choice, lifetime or URL answer, or null. */
+function valueProblem(key: keyof Answers, value: string): string | null {
   if (key in CHOICES && !(CHOICES[key as keyof typeof CHOICES] as readonly string[]).includes(value)) {
     return `${ANSWER_FLAGS[key]} must be one of ${CHOICES[key as keyof typeof CHOICES].join(", ")}, got "${value}"`;
   }

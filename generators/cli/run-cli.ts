@@ -1,5 +1,6 @@
 import { existsSync, statSync } from "node:fs";
-import { ANSWER_FLAGS, ANSWER_KEYS, defaultAnswers, validateAnswer } from "../auth/prompts.js";
+import { ANSWER_FLAGS, ANSWER_KEYS, answerError, defaultAnswers } from "../auth/prompts.js";
+import { MalformedFileError, UserInputError } from "../lib/errors.js";
 import { GENERATOR_NAME, registerAuthGenerator, runAuthAction, type RunFlags } from "../auth/index.js";
 import { detectRepo } from "../lib/detect/index.js";
 import type { RunResult } from "../lib/run.js";
@@ -21,16 +22,17 @@ const fail = (message: string, code: number): number => {
   return code;
 };
 
-/** Answers from flags, filled with detected defaults; lists those still missing. */
-function answersFromFlags(options: CliOptions): { answers: Partial<Record<keyof Answers, string>>; missing: (keyof Answers)[] } {
+/** Answers from flags, filled with detected defaults; lists those still missing, and malformed files detection met. */
+function answersFromFlags(options: CliOptions): { answers: Partial<Record<keyof Answers, string>>; missing: (keyof Answers)[]; problems: Error[] } {
   const needDefaults = options.yes && ANSWER_KEYS.some((key) => options.given[key] === undefined);
-  const defaults = needDefaults ? defaultAnswers(detectRepo(options.root)) : null;
+  const detected = needDefaults ? detectRepo(options.root) : null;
+  const defaults = detected ? defaultAnswers(detected) : null;
   const answers: Partial<Record<keyof Answers, string>> = {};
   for (const key of ANSWER_KEYS) {
     const value = options.given[key] ?? defaults?.[key] ?? undefined;
     if (value !== undefined && value !== null) answers[key] = value;
   }
-  return { answers, missing: ANSWER_KEYS.filter((key) => answers[key] === undefined) };
+  return { answers, missing: ANSWER_KEYS.filter((key) => answers[key] === undefined), problems: detected?.problems ?? [] };
 }
 
 /**
@@ -39,10 +41,15 @@ function answersFromFlags(options: CliOptions): { answers: Partial<Record<keyof 
  */
 export async function runCli(options: CliOptions): Promise<number> {
   if (!existsSync(options.root) || !statSync(options.root).isDirectory()) return fail(`--cwd ${options.root} is not a folder`, 2);
-  const { answers, missing } = answersFromFlags(options);
+  const { answers, missing, problems } = answersFromFlags(options);
   for (const [key, value] of Object.entries(answers) as [keyof Answers, string][]) {
-    const problem = validateAnswer(options.root, key, value);
-    if (problem) return fail(`${problem} (nothing was written)`, 2);
+    const error = answerError(options.root, key, value);
+    // A manifest that does not parse is a broken file (1); a wrong path or value is bad usage (2).
+    if (error) return fail(`${error.message} (nothing was written)`, error instanceof MalformedFileError ? 1 : 2);
+  }
+  if (missing.length > 0 && problems.length > 0) {
+    // The app was not found because its manifest does not parse: say which file, not "nothing detected".
+    return fail(`${problems.map((p) => p.message).join("\n")} (nothing was written)`, 1);
   }
   if (missing.length > 0 && !options.interactive) {
     const what = missing.map((key) => ANSWER_FLAGS[key]).join(", ");
@@ -65,7 +72,9 @@ async function runDirectly(root: string, answers: Partial<Record<keyof Answers, 
     await runAuthAction(root, answers, flags);
     return [];
   } catch (error) {
-    return [(error as Error).message];
+    if (error instanceof UserInputError) return [error.message];
+    // Not the user's input: a bug of ours, shown with its stack so it can be reported.
+    return [`internal error (please report it, with this output): ${(error as Error).stack ?? error}`];
   }
 }
 

@@ -32,9 +32,11 @@ export function assertWritable(root: string, changes: FileChange[]): void {
 /** Writes text through a temporary file in the same folder and a rename, so a reader never sees half a file. */
 function writeAtomic(file: string, text: string, mode: number | undefined): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  // The temporary file takes the target's mode from the start: an env file at 600 never sits at 644, even briefly.
+  const finalMode = existsSync(file) ? statSync(file).mode & 0o7777 : (mode ?? 0o666);
   try {
-    writeFileSync(temp, text, { mode: mode ?? 0o666 });
-    if (existsSync(file)) chmodSync(temp, statSync(file).mode & 0o7777);
+    writeFileSync(temp, text, { mode: finalMode & 0o600 });
+    chmodSync(temp, finalMode);
     renameSync(temp, file);
   } catch (error) {
     if (existsSync(temp)) unlinkSync(temp);

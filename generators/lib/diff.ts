@@ -11,10 +11,32 @@ export function redact(text: string, secrets: string[]): string {
   return out;
 }
 
-/** A unified diff (git style, a/ and b/ prefixes) of one planned change, secrets redacted. */
-export function formatChangeDiff(change: FileChange, secrets: string[]): string {
-  const before = redact(change.before ?? "", secrets);
-  const after = redact(change.after, secrets);
+/** Env keys whose values this tool writes and that hold no secret: shown in diffs. */
+const PUBLIC_ENV_KEYS = new Set(["BETTER_AUTH_URL", "BETTER_AUTH_JWKS_URL", "NEXT_PUBLIC_API_URL"]);
+
+/**
+ * Hides every value of an env file but the public ones this tool writes: a .env holds other secrets
+ * too, and a multi-line quoted value (a PEM key) continues on lines of its own (text in → text out).
+ */
+export function redactEnvValues(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      const assignment = /^(\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=)/.exec(line);
+      if (assignment) return PUBLIC_ENV_KEYS.has(assignment[2]) ? line : `${assignment[1]}<redacted>`;
+      return /^\s*(#.*)?$/.test(line) ? line : "<redacted>";
+    })
+    .join("\n");
+}
+
+/**
+ * A unified diff (git style, a/ and b/ prefixes) of one planned change, secrets redacted; for env
+ * files (`envFile`) every value but the public ones is hidden, as dry runs get pasted into CI logs.
+ */
+export function formatChangeDiff(change: FileChange, secrets: string[], envFile = false): string {
+  const hide = (text: string) => redact(envFile ? redactEnvValues(text) : text, secrets);
+  const before = hide(change.before ?? "");
+  const after = hide(change.after);
   const patch = diffLib().createTwoFilesPatch(
     change.before === null ? "/dev/null" : `a/${change.path}`,
     `b/${change.path}`,

@@ -12,9 +12,12 @@ export class UserInputError extends Error {
     super(file ? `${file}${line ? `:${line}` : ""}: ${reason}` : reason);
     this.name = "UserInputError";
   }
+}
 
-  /** The message as printed: "file:line: problem". */
-  format(): string {
-    return this.message;
+/** A file of the user's that does not parse (JSON, TOML, YAML, dotenv, requirements): the CLI exits 1, not 2. */
+export class MalformedFileError extends UserInputError {
+  constructor(reason: string, file: string, line?: number) {
+    super(reason, file, line);
+    this.name = "MalformedFileError";
   }
 }

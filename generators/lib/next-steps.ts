@@ -16,11 +16,11 @@ const shellQuote = (arg: string) => (/^[\w.=<>-]+$/.test(arg) ? arg : `'${arg}'`
  * The backend's install command for its Python tool and dependency file. A pip project with a
  * pyproject.toml is often not installable itself (no build system, a flat layout), so it gets the new packages by name.
  */
-function pythonInstall(backend: BackendInfo, requirements: string[]): string {
+function pythonInstall(backend: BackendInfo, added: string[]): string {
   if (backend.pythonTool === "uv") return "uv sync";
   if (backend.pythonTool === "poetry") return "poetry install";
   if (backend.depsFile.kind === "requirements") return `pip install -r ${path.posix.relative(backend.dir, backend.depsFile.file)}`;
-  return `pip install ${requirements.map(shellQuote).join(" ")}`;
+  return added.length > 0 ? `pip install ${added.map(shellQuote).join(" ")}` : "pip install -e .";
 }
 
 /** uvicorn's --app-dir for a src/ layout, where src/ itself is the import root. */
@@ -30,17 +30,28 @@ function appDirFlag(backend: BackendInfo): string {
 }
 
 /** The commands a user runs after the files are in place: install, create tables, start, check. */
-export function nextSteps(answers: Answers, frontend: FrontendInfo, backend: BackendInfo, python: BackendPlan): string[] {
+export interface NextStepsContext {
+  answers: Answers;
+  frontend: FrontendInfo;
+  backend: BackendInfo;
+  python: BackendPlan;
+  /** Requirements this run added to the backend's dependency file. */
+  addedPythonDeps: string[];
+  /** Whether the frontend's env already sets DATABASE_URL (Postgres). */
+  hasDatabaseUrl: boolean;
+}
+
+export function nextSteps({ answers, frontend, backend, python, addedPythonDeps, hasDatabaseUrl }: NextStepsContext): string[] {
   const pm = frontend.packageManager;
   const py = backend.pythonTool === "uv" ? "uv run " : backend.pythonTool === "poetry" ? "poetry run " : "";
   const steps = [
-    `Install: ${inDir(frontend.dir, INSTALL[pm])}  and  ${inDir(backend.dir, pythonInstall(backend, python.pythonDeps))}`,
+    `Install: ${inDir(frontend.dir, INSTALL[pm])}  and  ${inDir(backend.dir, pythonInstall(backend, addedPythonDeps))}`,
     `Create Better Auth's tables: ${inDir(frontend.dir, runScriptCommand(pm, MIGRATE_SCRIPT_NAME))}`,
     `Start the frontend: ${inDir(frontend.dir, runScriptCommand(pm, "dev"))}`,
     `Start the backend: ${inDir(backend.dir, `${py}uvicorn ${backend.appImport}${appDirFlag(backend)} --reload`)}`,
     `Check a token: ${inDir(backend.dir, `${py}python jwt-verify-test.py <token>`)}; run the auth tests (they need ${python.pythonDevDeps.join(" and ")}): ${inDir(backend.dir, `${py}python -m pytest tests/test_auth.py`)}`,
-    `Sign in, then call the API from the frontend with apiFetch() from lib/api.ts: it sends Authorization: Bearer <token>.`,
+    `Sign in, then call the API from the frontend with apiFetch() from ${path.posix.join(path.posix.relative(frontend.dir, frontend.codeDir), "lib/api.ts")}: it sends Authorization: Bearer <token>.`,
   ];
-  if (answers.database === "postgres") steps.splice(1, 0, `Set DATABASE_URL (Postgres) in ${path.posix.join(frontend.dir, ".env.local")}`);
+  if (answers.database === "postgres" && !hasDatabaseUrl) steps.splice(1, 0, `Set DATABASE_URL (Postgres) in ${path.posix.join(frontend.dir, ".env.local")}`);
   return steps;
 }

@@ -5,8 +5,8 @@ import { planFrontend } from "./frontend/index.js";
 import { planCompose } from "./steps/compose.js";
 import { planNpmDependencies, planPythonDependencies } from "./steps/dependencies.js";
 import { planEnvFiles } from "./steps/envFiles.js";
-import { planIgnoreLocalFiles, warnIgnoredOutputs } from "./steps/gitignore.js";
-import { resolveSecret, type ResolvedSecret } from "./steps/secret.js";
+import { planIgnoreLocalFiles, refuseTrackedSecretFiles, warnIgnoredOutputs } from "./steps/gitignore.js";
+import { assertHmacStrength, resolveSecret, type ResolvedSecret } from "./steps/secret.js";
 import { PlanTree } from "./tree.js";
 import type { Answers, BackendInfo, FrontendInfo } from "./types.js";
 
@@ -15,6 +15,8 @@ export interface AuthPlan {
   frontend: FrontendInfo;
   backend: BackendInfo;
   backendPlan: BackendPlan;
+  /** The Python requirements this run adds to the dependency file (the rest were there already). */
+  addedPythonDeps: string[];
   secret: ResolvedSecret;
 }
 
@@ -28,16 +30,20 @@ export function planAuthIntegration(root: string, answers: Answers, options: { f
   const backend = detectBackend(root, answers.backend);
   const composeFile = detectComposeFile(root);
   const secret = resolveSecret(tree, frontend.dir, backend.dir);
+  if (answers.secretMode === "shared-secret") assertHmacStrength(secret);
 
   const frontendPlan = planFrontend(tree, answers, frontend);
   const backendPlan = planBackend(tree, answers, backend);
   planNpmDependencies(tree, frontend, frontendPlan);
-  planPythonDependencies(tree, backend, backendPlan.pythonDeps);
+  const addedPythonDeps = planPythonDependencies(tree, backend, backendPlan.pythonDeps);
   const envFiles = planEnvFiles(tree, answers, frontend, backend, composeFile, secret.value);
   if (composeFile) planCompose(tree, composeFile, answers, frontend, backend);
+
+  refuseTrackedSecretFiles(tree, envFiles.filter((f) => f.secret).map((f) => f.file));
+  const localFiles = envFiles.map((f) => f.file);
   // The SQLite default keeps Better Auth's users in <frontend>/auth.db: data, not source.
-  const localFiles = answers.database === "sqlite" ? [...envFiles, path.posix.join(frontend.dir, "auth.db")] : envFiles;
+  if (frontendPlan.generatedDatabase === "sqlite") localFiles.push(path.posix.join(frontend.dir, "auth.db"));
   planIgnoreLocalFiles(tree, localFiles);
-  warnIgnoredOutputs(tree, tree.changes().filter((c) => c.before === null).map((c) => c.path));
-  return { tree, frontend, backend, backendPlan, secret };
+  warnIgnoredOutputs(tree);
+  return { tree, frontend, backend, backendPlan, addedPythonDeps, secret };
 }

@@ -1,8 +1,10 @@
+import path from "node:path";
 import { commitChanges } from "./commit.js";
+import { parseEnv } from "./editors/env.js";
 import { formatChangeDiff } from "./diff.js";
 import { nextSteps } from "./next-steps.js";
 import { planAuthIntegration } from "./plan.js";
-import { MANIFEST_PATH, type SkippedFile } from "./tree.js";
+import { MANIFEST_PATH, type PlanTree, type SkippedFile } from "./tree.js";
 import type { Answers } from "./types.js";
 
 export interface RunOptions {
@@ -25,10 +27,17 @@ export interface RunResult {
   nextSteps: string[];
 }
 
+/** Whether an env file (as planned) sets a key to a non-empty value. */
+function envHas(tree: PlanTree, file: string, key: string): boolean {
+  const text = tree.read(file);
+  return text !== null && Boolean(parseEnv(text, file).get(key));
+}
+
 /** Plans the integration, then writes it all (or nothing) — or, with dryRun, only diffs it. */
 export function runAuthIntegration(root: string, answers: Answers, options: RunOptions = {}): RunResult {
-  const { tree, frontend, backend, backendPlan, secret } = planAuthIntegration(root, answers, { force: options.force });
+  const { tree, frontend, backend, backendPlan, addedPythonDeps, secret } = planAuthIntegration(root, answers, { force: options.force });
   const changes = tree.changes();
+  const secretPaths = tree.secretPaths();
   // Read before the commit: afterwards the disk matches the plan and everything looks unchanged.
   const unchanged = tree.unchangedFiles();
   if (!options.dryRun) commitChanges(root, changes);
@@ -40,8 +49,11 @@ export function runAuthIntegration(root: string, answers: Answers, options: RunO
     unchanged,
     skipped: tree.skippedFiles(),
     warnings: tree.warningList(),
-    diff: options.dryRun ? changes.map((c) => formatChangeDiff(c, [secret.value])).join("") : "",
+    diff: options.dryRun ? changes.map((c) => formatChangeDiff(c, [secret.value], secretPaths.has(c.path))).join("") : "",
     secretSource: secret.source,
-    nextSteps: listed.length > 0 ? nextSteps(answers, frontend, backend, backendPlan) : [],
+    nextSteps:
+      listed.length > 0
+        ? nextSteps({ answers, frontend, backend, python: backendPlan, addedPythonDeps, hasDatabaseUrl: envHas(tree, path.posix.join(frontend.dir, ".env.local"), "DATABASE_URL") })
+        : [],
   };
 }

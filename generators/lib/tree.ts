@@ -193,6 +193,11 @@ export class PlanTree {
     return new Set([...this.pending].filter(([, p]) => p.opts.secret).map(([rel]) => rel));
   }
 
+  /** Every file this tool generated, by the manifest (including this run's). */
+  generatedFiles(): string[] {
+    return Object.keys(this.loadManifest().files);
+  }
+
   /** Paths a step wrote or considered that end up with no change and were not skipped. */
   unchangedFiles(): string[] {
     const changed = new Set(this.changes().map((c) => c.path));

@@ -81,4 +81,6 @@ export interface Detected {
   backend: BackendInfo | null;
   /** Compose file relative to the root, if any. */
   composeFile: string | null;
+  /** Malformed files met while detecting (a candidate app's package.json, tsconfig or pyproject). */
+  problems: Error[];
 }

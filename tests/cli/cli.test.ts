@@ -87,3 +87,19 @@ describe("the auth-integrator bin", () => {
     expect((await runBin(["--version"])).stdout).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe("a malformed manifest of the app", () => {
+  it("is named with its line under --yes, instead of 'nothing was detected' (exit 1)", async () => {
+    root = makeFixture({ ...SMALL_MONOREPO, "frontend/package.json": '{\n  "name": "web",\n  "dependencies": { "next": "15" \n}\n' });
+    const { code, stderr } = await runBin(["auth", "--cwd", root, "--yes"]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/frontend\/package\.json:\d+: invalid JSON.*\(nothing was written\)/);
+  });
+
+  it("is named with its line when the folder is given as a flag (exit 1, not 2)", async () => {
+    root = makeFixture({ ...SMALL_MONOREPO, "backend/pyproject.toml": '[project]\nname = "api"\ndependencies = ["fastapi",\n' });
+    const { code, stderr } = await runBin(["auth", "--cwd", root, "--yes", "--backend", "backend"]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/backend\/pyproject\.toml:\d+: invalid TOML/);
+  });
+});

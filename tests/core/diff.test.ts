@@ -21,3 +21,16 @@ describe("dry-run diffs", () => {
     expect(redact("a secret b", ["secret"])).toBe("a <redacted> b");
   });
 });
+
+describe("dry-run diffs of env files", () => {
+  it("hide every value but the public ones this tool writes, including multi-line values", () => {
+    const before = 'STRIPE_SECRET_KEY=sk_live_abc123\nPEM="-----BEGIN KEY-----\nMIIBsecretline\n-----END KEY-----"\n# a comment\n';
+    const after = `${before}BETTER_AUTH_SECRET=generated-secret\nBETTER_AUTH_URL=http://localhost:3000\n`;
+    const diff = formatChangeDiff({ path: "frontend/.env.local", before, after }, ["generated-secret"], true);
+    for (const secret of ["sk_live_abc123", "MIIBsecretline", "BEGIN KEY", "generated-secret"]) expect(diff).not.toContain(secret);
+    expect(diff).toContain(" <redacted>\n # a comment");
+    expect(diff).toContain("+BETTER_AUTH_SECRET=<redacted>");
+    expect(diff).toContain("+BETTER_AUTH_URL=http://localhost:3000");
+    expect(diff).toContain(" # a comment");
+  });
+});

@@ -243,6 +243,7 @@ describe("findBackendCandidates", () => {
       ".venv/lib/requirements.txt": "fastapi\n",
       "frontend/node_modules/x/requirements.txt": "fastapi\n",
     });
-    expect(findBackendCandidates(root)).toEqual(["backend", "server", "services/api"]);
+    // A pyproject that mentions fastapi but does not parse stays a candidate, so its error can be reported.
+    expect(findBackendCandidates(root)).toEqual(["backend", "server", "broken", "services/api"]);
   });
 });

@@ -147,7 +147,7 @@ describe("detectFrontend: refusals", () => {
 
   it("names a malformed root package.json read for its packageManager field", () => {
     const root = repo({ "web/package.json": nextPackageJson(), "package.json": '{\n  "private": true\n  "workspaces": []\n}' });
-    expect(userError(() => detectFrontend(root, "web")).format()).toMatch(/^package\.json:3: /);
+    expect(userError(() => detectFrontend(root, "web")).message).toMatch(/^package\.json:3: /);
   });
 });
 
@@ -164,7 +164,8 @@ describe("findFrontendCandidates", () => {
       "packages/ui/package.json": '{ "peerDependencies": { "next": "*" } }',
       "broken/package.json": '{ "dependencies": { "next": ',
     });
-    expect(findFrontendCandidates(root)).toEqual(["web", "site", "apps/web", "apps/admin"]);
+    // A package.json that mentions next but does not parse stays a candidate, so its error can be reported.
+    expect(findFrontendCandidates(root)).toEqual(["web", "broken", "site", "apps/web", "apps/admin"]);
   });
 
   it("does not look deeper than four folders", () => {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { detectRepo } from "../../generators/lib/detect/index.js";
 import type { BackendInfo } from "../../generators/lib/types.js";
+import { makeFixture, removeFixture } from "../helpers/fixture.js";
 import { VENV_PYTHON } from "../helpers/python.js";
 import { MAIN_PY, nextPackageJson, pep621Pyproject, useFixtures } from "./fixtures.js";
 
@@ -49,6 +50,7 @@ describe("detectRepo", () => {
       "docker-compose.yml": "services: {}\n",
     });
     expect(detectRepo(root)).toEqual({
+      problems: [],
       root,
       frontend: { dir: "frontend", srcLayout: true, codeDir: "frontend/src", importAlias: "@/", packageManager: "pnpm", nextVersion: "15.3.1" },
       backend: {
@@ -123,7 +125,7 @@ describe("detectRepo", () => {
       "dist/web/package.json": nextPackageJson(),
       "build/api/requirements.txt": "fastapi\n",
     });
-    expect(detectRepo(root)).toEqual({ root, frontend: null, backend: null, composeFile: null });
+    expect(detectRepo(root)).toEqual({ root, frontend: null, backend: null, composeFile: null, problems: [] });
   });
 
   it("stays fast on a wide repo: one bounded walk, no reads below depth 4", () => {
@@ -188,5 +190,19 @@ print(json.dumps(out))
       { app: "FastAPI", routes: "app.api.routes", dependency: true, user_id: "<class 'uuid.UUID'>" },
       { app: "FastAPI", routes: "todo_api.routers", dependency: true, user_id: "sqlalchemy.orm.base.Mapped[int]" },
     ]);
+  });
+});
+
+describe("detectRepo with a malformed manifest", () => {
+  it("passes over the broken app but keeps its file and line in problems", () => {
+    const root = makeFixture({ "web/package.json": '{\n  "dependencies": { "next": "15" \n}\n', "api/requirements.txt": "fastapi\n", "api/main.py": "from fastapi import FastAPI\napp = FastAPI()\n" });
+    try {
+      const detected = detectRepo(root);
+      expect(detected.frontend).toBeNull();
+      expect(detected.backend?.dir).toBe("api");
+      expect(detected.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^web\/package\.json:\d+: invalid JSON/)]);
+    } finally {
+      removeFixture(root);
+    }
   });
 });

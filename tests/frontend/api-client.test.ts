@@ -8,12 +8,19 @@ import { commit, planOn, REPO } from "./generated-project.js";
 
 /** The parts of the generated lib/api.ts these tests use. */
 interface GeneratedApi {
-  createApiClient(options: { getToken: () => Promise<string | null>; baseUrl: string; now?: () => number; fetch?: typeof fetch }): ApiClient;
+  createApiClient(options: {
+    getToken: () => Promise<string | null>;
+    baseUrl: string;
+    now?: () => number;
+    fetch?: typeof fetch;
+    onSessionChange?: (listener: () => void) => void;
+  }): ApiClient;
   ApiError: new (status: number, message: string) => Error & { status: number; detail: unknown };
 }
 interface ApiClient {
   apiFetch(path: string, init?: RequestInit): Promise<Response>;
   currentUserId(): Promise<string>;
+  resetToken(): void;
   listTasks(): Promise<unknown>;
   createTask(task: { title: string; description?: string }): Promise<unknown>;
   getTask(id: number): Promise<unknown>;
@@ -144,6 +151,79 @@ describe("the generated apiFetch", () => {
   it("turns FastAPI's error detail into ApiError", async () => {
     const { getTask } = client();
     await expect(getTask(404)).rejects.toMatchObject({ status: 404, message: "Task not found", detail: "Task not found" });
+  });
+});
+
+describe("the generated apiFetch across session changes", () => {
+  /** A token source whose subject is whoever is signed in now, like /api/auth/token with the current cookie. */
+  let signedIn: string | null;
+  const currentUserToken = async (): Promise<string | null> => {
+    tokenRequests++;
+    if (!signedIn) return null;
+    const iat = Math.floor(clock / 1000);
+    return mintToken({ sub: signedIn, iat, exp: iat + LIFETIME });
+  };
+  const subjects = () => api.requests.map((r) => JSON.parse(atob(r.authorization!.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).sub as string);
+  beforeEach(() => {
+    signedIn = "alice";
+  });
+
+  it("asks for a new token after the session-change signal, so the next user's calls carry their own token", async () => {
+    let signal: (() => void) | null = null;
+    const tasks = generated.createApiClient({ getToken: currentUserToken, baseUrl: api.url, now: () => clock, onSessionChange: (listener) => (signal = listener) });
+    expect(signal).toBeTypeOf("function");
+    await tasks.apiFetch("/api/tasks");
+    signedIn = "bob"; // signed out and in again, well within alice's token lifetime
+    clock += 1000;
+    await tasks.apiFetch("/api/tasks");
+    expect(subjects()).toEqual(["alice", "alice"]); // without a signal the cache cannot know
+    signal!();
+    await tasks.apiFetch("/api/tasks");
+    await tasks.apiFetch("/api/tasks");
+    expect(subjects()).toEqual(["alice", "alice", "bob", "bob"]);
+    expect(tokenRequests).toBe(2);
+  });
+
+  it("after a sign-out signal, throws 401 without sending the old token", async () => {
+    let signal: (() => void) | null = null;
+    const tasks = generated.createApiClient({ getToken: currentUserToken, baseUrl: api.url, now: () => clock, onSessionChange: (listener) => (signal = listener) });
+    await tasks.apiFetch("/api/tasks");
+    signedIn = null;
+    signal!();
+    await expect(tasks.apiFetch("/api/tasks")).rejects.toMatchObject({ name: "ApiError", status: 401 });
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it("resetToken() drops the cached token", async () => {
+    const tasks = client(currentUserToken);
+    await tasks.apiFetch("/api/tasks");
+    signedIn = "bob";
+    tasks.resetToken();
+    await tasks.apiFetch("/api/tasks");
+    await tasks.apiFetch("/api/tasks");
+    expect(subjects()).toEqual(["alice", "bob", "bob"]);
+  });
+
+  it("does not cache a token whose request started before a reset", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const tasks = client(async () => {
+      const who = signedIn; // the session at the time of the request, as the cookie would be
+      if (who === "carol") await gate;
+      return currentUserToken().then(() => mintToken({ sub: who!, iat: Math.floor(clock / 1000), exp: Math.floor(clock / 1000) + LIFETIME }));
+    });
+    signedIn = "carol";
+    const carolCall = tasks.apiFetch("/api/tasks");
+    await Promise.resolve();
+    signedIn = "dave"; // carol signed out and dave signed in while her token request was still running
+    tasks.resetToken();
+    const daveCall = tasks.apiFetch("/api/tasks");
+    release();
+    await Promise.all([carolCall, daveCall]);
+    await tasks.apiFetch("/api/tasks");
+    expect(subjects().sort()).toEqual(["carol", "dave", "dave"]);
+    expect(subjects().at(-1)).toBe("dave");
+    expect(tokenRequests).toBe(2);
   });
 });
 

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startBetterAuth, type BetterAuthServer } from "../helpers/better-auth-server.js";
 import { removeFixture } from "../helpers/fixture.js";
@@ -12,6 +12,14 @@ import { commit, planOn, REPO } from "./generated-project.js";
 const run = promisify(execFile);
 const SECRET = "a-test-secret-that-is-long-enough-0123456789";
 const STANDARD_CLAIMS = ["aud", "exp", "iat", "iss", "sub"];
+
+/** The parts of the generated auth client the session test uses. */
+interface AuthClient {
+  signUp: { email(user: { email: string; password: string; name: string }): Promise<{ error: unknown }> };
+  signIn: { email(user: { email: string; password: string }): Promise<{ error: unknown }> };
+  signOut(): Promise<{ error: unknown }>;
+  $store: { listen(signal: "$sessionSignal", listener: () => void): void };
+}
 
 let root = "";
 let server: BetterAuthServer | null = null;
@@ -125,6 +133,71 @@ describe("the generated lib/auth.ts running in real Better Auth", () => {
       expect(fakeApi.requests[1].authorization).toBe(`Bearer ${token}`);
       const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${url}/api/auth/jwks`)), { issuer: url, audience: url });
       expect(payload.email).toBe("ada@example.com");
+    } finally {
+      vi.unstubAllGlobals();
+      vi.unstubAllEnvs();
+      await fakeApi.close();
+    }
+  });
+
+  it("after signOut() and signIn() as another user through the auth client, apiFetch sends the new user's token", async () => {
+    const web = generatedFrontend({ secretMode: "jwks" });
+    server = await startBetterAuth({ authFile: path.join(web, "lib/auth.ts"), cwd: web, env: { BETTER_AUTH_SECRET: SECRET } });
+    const { url } = server;
+    const fakeApi = await startFakeApi();
+    const jar = new Map<string, string>();
+    const realFetch = globalThis.fetch;
+    // The browser's part: a cookie jar for the auth server, kept from each response's Set-Cookie.
+    vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+      const target = input instanceof Request ? input.url : String(input);
+      if (!target.startsWith(url)) return realFetch(input, init);
+      const headers = new Headers(input instanceof Request ? input.headers : init?.headers);
+      if (init?.headers) new Headers(init.headers).forEach((value, key) => headers.set(key, value));
+      if (jar.size > 0) headers.set("Cookie", [...jar].map(([name, value]) => `${name}=${value}`).join("; "));
+      headers.set("Origin", url);
+      const response = await realFetch(input, { ...init, headers });
+      for (const cookie of response.headers.getSetCookie()) {
+        const [pair, ...attributes] = cookie.split(";");
+        const [name, value] = [pair.slice(0, pair.indexOf("=")).trim(), pair.slice(pair.indexOf("=") + 1)];
+        if (value === "" || attributes.some((a) => /max-age=0\b/i.test(a.trim()))) jar.delete(name);
+        else jar.set(name, value);
+      }
+      return response;
+    });
+    vi.stubEnv("BETTER_AUTH_URL", url);
+    vi.stubEnv("NEXT_PUBLIC_API_URL", fakeApi.url);
+    try {
+      const { authClient } = (await import(path.join(web, "lib/auth-client.ts"))) as { authClient: AuthClient };
+      const { apiFetch } = (await import(path.join(web, "lib/api.ts"))) as { apiFetch: (p: string) => Promise<Response> };
+      /** Resolves at Better Auth's next session signal (it flips a few ms after a sign-in or sign-out). */
+      const nextSessionSignal = () => new Promise<void>((resolve) => {
+        let initial = true; // listen() calls back once at once with the current value
+        authClient.$store.listen("$sessionSignal", () => (initial ? (initial = false) : resolve()));
+      });
+      const emailOf = (request: { authorization?: string }) => decodeJwt(request.authorization!.replace(/^Bearer /, "")).email;
+
+      const ada = { email: "ada@example.com", password: "correct-horse-battery", name: "Ada" };
+      const bob = { email: "bob@example.com", password: "battery-staple-horse", name: "Bob" };
+      for (const user of [bob, ada]) {
+        const signal = nextSessionSignal();
+        expect((await authClient.signUp.email(user)).error).toBeNull();
+        await signal;
+      }
+      await apiFetch("/api/tasks");
+      expect(emailOf(fakeApi.requests[0])).toBe("ada@example.com");
+
+      let signal = nextSessionSignal();
+      expect((await authClient.signOut()).error).toBeNull();
+      await signal;
+      await expect(apiFetch("/api/tasks")).rejects.toMatchObject({ name: "ApiError", status: 401 });
+      expect(fakeApi.requests).toHaveLength(1);
+
+      signal = nextSessionSignal();
+      expect((await authClient.signIn.email({ email: bob.email, password: bob.password })).error).toBeNull();
+      await signal;
+      await apiFetch("/api/tasks");
+      expect(fakeApi.requests).toHaveLength(2);
+      expect(emailOf(fakeApi.requests[1])).toBe("bob@example.com");
     } finally {
       vi.unstubAllGlobals();
       vi.unstubAllEnvs();

@@ -159,6 +159,64 @@ describe("adding the jwt plugin to the user's lib/auth.ts", () => {
   });
 });
 
+describe("files that import the instance of a lib/auth.ts left as it is", () => {
+  it("import it under the name it is exported as, even when the file's shape cannot be edited", () => {
+    const { tree, files } = withLibFiles({ "auth.ts": fixture("auth-options-renamed.ts") });
+    expect(tree.skippedFiles().map((s) => s.path)).toEqual(["web/lib/auth.ts"]);
+    expect(files["web/app/api/auth/[...all]/route.ts"]).toContain('import { myAuth as auth } from "@/lib/auth";');
+    expect(files["web/scripts/auth-migrate.ts"]).toContain('const { myAuth: auth } = await import("../lib/auth");');
+  });
+
+  it("are not generated when the export cannot be determined, and are reported with the code to add", () => {
+    const before = 'import { betterAuth } from "better-auth";\n\nexport const a = betterAuth({});\nexport const b = betterAuth({});\n';
+    const { tree, files } = withLibFiles({ "auth.ts": before });
+    expect(Object.keys(files).filter((f) => f.includes("route.ts") || f.includes("auth-migrate"))).toEqual([]);
+    const skips = Object.fromEntries(tree.skippedFiles().map((s) => [s.path, s]));
+    expect(Object.keys(skips).sort()).toEqual(["web/app/api/auth/[...all]/route.ts", "web/lib/auth.ts", "web/scripts/auth-migrate.ts"]);
+    const why = "auth-integrator cannot tell how web/lib/auth.ts exports its betterAuth() instance (2 betterAuth(...) calls, so it is unclear which one to change); export it as `auth`";
+    expect(skips["web/app/api/auth/[...all]/route.ts"]).toMatchObject({ reason: `${why}, then add this handler`, snippet: expect.stringContaining("toNextJsHandler(auth)") });
+    expect(skips["web/scripts/auth-migrate.ts"]).toMatchObject({ reason: `${why}, then add this script`, snippet: expect.stringContaining('const { auth } = await import("../lib/auth");') });
+  });
+
+  it("are not generated when the instance is found but not exported", () => {
+    const before = fixture("auth-options-renamed.ts").replace("export const myAuth", "const myAuth");
+    const { tree, files } = withLibFiles({ "auth.ts": before });
+    expect(files["web/app/api/auth/[...all]/route.ts"]).toBeUndefined();
+    expect(files["web/scripts/auth-migrate.ts"]).toBeUndefined();
+    const reasons = tree.skippedFiles().map((s) => `${s.path}: ${s.reason}`);
+    expect(reasons).toContain("web/app/api/auth/[...all]/route.ts: web/lib/auth.ts does not export its betterAuth() instance; export it as `auth`, then add this handler");
+    expect(reasons).toContain("web/scripts/auth-migrate.ts: web/lib/auth.ts does not export its betterAuth() instance; export it as `auth`, then add this script");
+  });
+});
+
+describe("packages for a lib/auth.ts that is the user's own", () => {
+  it("adds no database driver when the user's lib/auth.ts is edited, whatever the database answer", () => {
+    for (const database of ["sqlite", "postgres"] as const) {
+      const { plan } = withLibFiles({ "auth.ts": fixture("auth-social.ts") }, { database, secretMode: "shared-secret" });
+      expect(plan.generatedDatabase).toBeNull();
+      expect(plan.npmDeps).toEqual({ "better-auth": "^1.7.25", jose: "^6.2.3" });
+      expect(plan.npmDevDeps).toEqual({ tsx: "^4.20.0" });
+      removeFixture(planned!.root);
+      planned = null;
+    }
+  });
+
+  it("adds none when the user's lib/auth.ts is skipped either", () => {
+    const { plan, tree } = withLibFiles({ "auth.ts": fixture("auth-options-renamed.ts") });
+    expect(tree.skippedFiles().map((s) => s.path)).toContain("web/lib/auth.ts");
+    expect(plan.generatedDatabase).toBeNull();
+    expect(Object.keys({ ...plan.npmDeps, ...plan.npmDevDeps }).sort()).toEqual(["better-auth", "tsx"]);
+  });
+
+  it("still adds the driver when lib/auth.ts is one auth-integrator generated and nobody edited", () => {
+    const first = withLibFiles({}, { database: "postgres" });
+    commit(first);
+    const second = replan(first.root, { database: "postgres" });
+    expect(second.plan.generatedDatabase).toBe("postgres");
+    expect(second.plan.npmDeps).toMatchObject({ pg: "^8.16.0" });
+  });
+});
+
 describe("edge shapes of the user's lib/auth.ts", () => {
   const edit = (text: string, answers: Partial<Answers> = {}) => withLibFiles({ "auth.ts": text }, answers);
 

@@ -106,6 +106,7 @@ describe.each(COMBINATIONS)("a fresh frontend ($secretMode, $database, src layou
     expect(plan.npmDeps).toEqual(expected);
     expect(Object.keys(plan.npmDevDeps).sort()).toEqual(["tsx", database === "sqlite" ? "@types/better-sqlite3" : "@types/pg"].sort());
     expect(plan.scripts).toEqual({ "auth:migrate": "tsx scripts/auth-migrate.ts" });
+    expect(plan.generatedDatabase).toBe(database);
   });
 });
 

@@ -13,6 +13,8 @@ interface Project {
   frontend: FrontendInfo;
   /** The user's own files in lib/, by fixture name. */
   lib?: Record<string, string>;
+  /** Files the plan leaves as they are and reports (the user's own, of a shape it does not edit). */
+  skipped?: string[];
 }
 
 // One program for all of them: better-auth's types are parsed once. Only the first uses the "@/" alias.
@@ -29,6 +31,13 @@ const PROJECTS: Record<string, Project> = {
     frontend: frontendInfo({ src: true, alias: false }),
     lib: { "auth.ts": "auth-plugins-multiline.ts", "auth-client.ts": "auth-client-baseurl.ts" },
   },
+  // lib/auth.ts is skipped, but the route handler and migrate script import its instance by its real name.
+  "jwks-unedited-auth": {
+    answers: { secretMode: "jwks" },
+    frontend: frontendInfo({ alias: false }),
+    lib: { "auth.ts": "auth-options-renamed.ts" },
+    skipped: ["web/lib/auth.ts"],
+  },
 };
 
 let workspace = "";
@@ -36,12 +45,12 @@ let workspace = "";
 /** Generates (or edits) each project's frontend in a folder of its own under one workspace. */
 function generateWorkspace(): void {
   workspace = mkdtempSync(path.join(os.tmpdir(), "auth-integrator-typecheck-"));
-  for (const [name, { answers, frontend, lib = {} }] of Object.entries(PROJECTS)) {
+  for (const [name, { answers, frontend, lib = {}, skipped = [] }] of Object.entries(PROJECTS)) {
     const root = path.join(workspace, name);
     mkdirSync(root);
     writeFiles(root, Object.fromEntries(Object.entries(lib).map(([file, fixture]) => [`${frontend.codeDir}/lib/${file}`, readFileSync(path.join(FIXTURES, fixture), "utf8")])));
     const planned = replan(root, answers, frontend);
-    expect(planned.tree.skippedFiles(), name).toEqual([]);
+    expect(planned.tree.skippedFiles().map((s) => s.path), name).toEqual(skipped);
     commit(planned);
   }
   makeTypecheckable(workspace, path.join(workspace, "jwks-sqlite-flat-alias/web"));

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { statSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -165,5 +166,64 @@ describe("bad input: a clear error naming the file, and nothing written", () => 
     expect((await runGenerator(root, { frontend: "other" })).failures.join("\n")).toMatch(/no Next\.js app/);
     expect((await runGenerator(root, { backend: "other" })).failures.join("\n")).toMatch(/no FastAPI app/);
     expect(snapshotTree(root)).not.toHaveProperty(["frontend/lib/auth.ts"]);
+  });
+});
+
+describe("keeping secrets and the user's setup safe", () => {
+  it("refuses to put the secret into an env file that git tracks, and writes nothing", async () => {
+    root = makeFixture({ ...SMALL_MONOREPO, ".env": "POSTGRES_PASSWORD=example\n" });
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: root, stdio: "ignore" });
+    git("init", "-q");
+    git("add", "-A");
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "init");
+    const before = snapshotTree(root);
+    const { failures } = await runGenerator(root);
+    expect(failures.join("\n")).toMatch(/^\.env: would receive BETTER_AUTH_SECRET but is tracked by git; untrack it \(git rm --cached \.env\)/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it("refuses a reused secret shorter than 32 bytes in shared-secret mode, naming its file", async () => {
+    root = makeFixture({ ...SMALL_MONOREPO, "frontend/.env.local": "BETTER_AUTH_SECRET=0123456789abcdef\n" });
+    const { failures } = await runGenerator(root, { secretMode: "shared-secret" });
+    expect(failures.join("\n")).toMatch(/^frontend\/\.env\.local: BETTER_AUTH_SECRET is 16 bytes; shared-secret \(HS256\) mode needs at least 32/);
+    // jwks mode signs with Better Auth's own key: a short secret is Better Auth's warning, not ours.
+    expect((await runGenerator(root, { secretMode: "jwks" })).failures).toEqual([]);
+  });
+
+  it("names the line of the second secret when two env files disagree", async () => {
+    root = makeFixture({ ...SMALL_MONOREPO, "frontend/.env.local": "BETTER_AUTH_SECRET=one-one-one\n", "backend/.env": "A=1\nBETTER_AUTH_SECRET=two-two-two\n" });
+    expect((await runGenerator(root)).failures.join("\n")).toMatch(/^backend\/\.env:2: BETTER_AUTH_SECRET differs between frontend\/\.env\.local and backend\/\.env/);
+  });
+
+  it("skips a compose service it cannot edit safely, with the lines to add, and still does the rest", async () => {
+    const compose = `x-common-env: &common\n  TZ: UTC\nservices:\n  frontend:\n    build: ./frontend\n    environment: *common\n  backend:\n    build: ./backend\n`;
+    root = makeFixture({ ...SMALL_MONOREPO, "docker-compose.yml": compose });
+    const { failures, result } = await runGenerator(root);
+    expect(failures).toEqual([]);
+    const skipped = result!.skipped.find((s) => s.path === "docker-compose.yml");
+    expect(skipped?.reason).toMatch(/service "frontend" left as it is/);
+    expect(skipped?.snippet).toContain("BETTER_AUTH_SECRET: ${BETTER_AUTH_SECRET}");
+    const files = snapshotTree(root);
+    expect(files["docker-compose.yml"]).toContain("    environment: *common\n");
+    expect(files["docker-compose.yml"]).toContain("BETTER_AUTH_JWKS_URL: http://frontend:3000/api/auth/jwks");
+    expect(files).toHaveProperty(["frontend/lib/auth.ts"]);
+  });
+
+  it("repeats the git-ignore warning on every run, not only when the file is created", async () => {
+    root = makeFixture({ ...SMALL_MONOREPO, ".gitignore": "lib/\n" });
+    await runGenerator(root);
+    const second = await runGenerator(root);
+    expect(second.result!.warnings.join("\n")).toMatch(/frontend\/lib\/auth\.ts is ignored by git/);
+  });
+
+  it("tells a pip project to install only the packages this run added", async () => {
+    const pyproject = SMALL_MONOREPO["backend/pyproject.toml"].replace('"sqlmodel>=0.0.22",', '"sqlmodel>=0.0.22",\n    "PyJWT>=2.9",');
+    root = makeFixture({ ...SMALL_MONOREPO, "backend/pyproject.toml": pyproject });
+    const { result } = await runGenerator(root, { secretMode: "shared-secret" });
+    // pyjwt is already declared (another spelling): nothing new to install by name.
+    expect(result!.nextSteps[0]).toContain("cd backend && pip install -e .");
+    removeFixture(root);
+    root = makeFixture(SMALL_MONOREPO);
+    expect((await runGenerator(root)).result!.nextSteps[0]).toContain("cd backend && pip install 'pyjwt[crypto]>=2.8'");
   });
 });

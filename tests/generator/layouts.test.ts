@@ -458,7 +458,7 @@ describe("bad input stops the run with file:line, a non-zero exit and nothing wr
       name: "an env file with a garbage line",
       files: { "frontend/.env.local": "FOO=bar\nthis is not a line\n" },
       code: 1,
-      message: 'frontend/.env.local:2: expected KEY=value, got "this is not a line"',
+      message: 'frontend/.env.local:2: expected KEY=value, a comment or a blank line',
     },
     {
       name: "requirements.txt with a line that is no requirement",
@@ -470,15 +470,21 @@ describe("bad input stops the run with file:line, a non-zero exit and nothing wr
       name: "a malformed tsconfig.json of the frontend given as a flag",
       files: { "frontend/tsconfig.json": '{\n  "compilerOptions": {\n    "paths": { "@/*": ["./*"] \n  }\n' },
       flags: ["--frontend", "frontend"],
-      code: 2,
+      code: 1,
       message: "frontend/tsconfig.json:5: invalid JSON",
     },
     {
       name: "a malformed pyproject.toml of the backend given as a flag",
       files: { "backend/pyproject.toml": '[project]\nname = "x"\ndependencies = ["fastapi"\n' },
       flags: ["--backend", "backend"],
-      code: 2,
+      code: 1,
       message: "backend/pyproject.toml:4: invalid TOML",
+    },
+    {
+      name: "a malformed tsconfig.json found by detection under --yes (not 'nothing was detected')",
+      files: { "frontend/tsconfig.json": '{\n  "compilerOptions": {\n    "paths": { "@/*": ["./*"] \n  }\n' },
+      code: 1,
+      message: "frontend/tsconfig.json:5: invalid JSON",
     },
     {
       name: "--frontend pointing at a folder without next",

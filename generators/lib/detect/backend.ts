@@ -1,4 +1,4 @@
-import { UserInputError } from "../errors.js";
+import { MalformedFileError, UserInputError } from "../errors.js";
 import type { BackendInfo } from "../types.js";
 import { rankCandidates } from "./candidates.js";
 import { findDbModule } from "./db-module.js";
@@ -13,12 +13,13 @@ import { walkDirs, type WalkedDir } from "./walk.js";
 /** Folder names that win a tie between FastAPI projects at the same depth, best first. */
 const PREFERRED_NAMES = ["backend", "api", "server"];
 
-/** True when a folder's pyproject.toml or requirements*.txt names fastapi; a malformed manifest just does not count. */
+/** True when a folder's pyproject.toml or requirements*.txt names fastapi; a malformed one that mentions it counts, so its error is reported. */
 function declaresFastapi(root: string, entry: WalkedDir): boolean {
   if (!mayDeclareFastapi(root, entry.dir, entry.files)) return false;
   try {
     return inspectPythonProject(root, entry.dir, entry.files).depsFile !== null;
   } catch (error) {
+    if (error instanceof MalformedFileError) return true;
     if (error instanceof UserInputError) return false;
     throw error;
   }

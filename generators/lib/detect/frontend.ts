@@ -22,7 +22,8 @@ function looksLikeNextApp(root: string, entry: WalkedDir): boolean {
   try {
     return dependencyRange(parseJsonObject(text, rel), "next") !== null;
   } catch {
-    return false;
+    // It mentions next but does not parse: a candidate, so that detection reports the file and line.
+    return true;
   }
 }
 

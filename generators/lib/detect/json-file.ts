@@ -1,4 +1,4 @@
-import { UserInputError } from "../errors.js";
+import { MalformedFileError } from "../errors.js";
 import { readSmallText } from "./files.js";
 import { findJsonSyntaxError } from "./json-error.js";
 import { stripJsonComments } from "./jsonc.js";
@@ -17,9 +17,9 @@ export function parseJsonObject(text: string, file: string, options: { comments?
     value = JSON.parse(source);
   } catch {
     const found = findJsonSyntaxError(source);
-    throw new UserInputError(`invalid JSON: ${found?.problem ?? "cannot parse"}`, file, found?.line);
+    throw new MalformedFileError(`invalid JSON: ${found?.problem ?? "cannot parse"}`, file, found?.line);
   }
-  if (!isObject(value)) throw new UserInputError("expected a JSON object", file, 1);
+  if (!isObject(value)) throw new MalformedFileError("expected a JSON object", file, 1);
   return value;
 }
 

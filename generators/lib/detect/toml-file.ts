@@ -1,5 +1,5 @@
 import type * as SmolToml from "smol-toml";
-import { UserInputError } from "../errors.js";
+import { MalformedFileError } from "../errors.js";
 import { lazyModule } from "../lazy-module.js";
 
 /** smol-toml is loaded on first use only: most CLI starts never parse a pyproject.toml. */
@@ -13,6 +13,6 @@ export function parseTomlDocument(text: string, file: string): Record<string, un
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
     const problem = error.message.split("\n")[0].replace(/^Invalid TOML document:\s*/, "");
-    throw new UserInputError(`invalid TOML: ${problem}`, file, error.line);
+    throw new MalformedFileError(`invalid TOML: ${problem}`, file, error.line);
   }
 }

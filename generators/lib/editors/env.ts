@@ -33,7 +33,6 @@ function readQuoted(rest: string, quote: "'" | '"'): { value: string; end: numbe
   return null;
 }
 
-const quote = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
 
 /** Every assignment in a dotenv file, in order; anything that is not blank, a comment or KEY=value throws. */
 function scanEnv(text: string, file: string): EnvAssignment[] {
@@ -43,7 +42,8 @@ function scanEnv(text: string, file: string): EnvAssignment[] {
     const line = lines[i];
     if (/^\s*(#.*)?$/.test(line)) continue;
     const head = ASSIGNMENT.exec(line);
-    if (!head) throw new UserInputError(`expected KEY=value, got ${quote(line.trim())}`, file, i + 1);
+    // The line itself is not shown: env files hold secrets, and error messages end up in CI logs.
+    if (!head) throw new UserInputError("expected KEY=value, a comment or a blank line", file, i + 1);
     const key = head[2];
     const valueStart = head[0].length + /^[ \t]*/.exec(line.slice(head[0].length))![0].length;
     const firstChar = line[valueStart];
@@ -60,7 +60,7 @@ function scanEnv(text: string, file: string): EnvAssignment[] {
       if (!quoted) throw new UserInputError(`${key}: the value's closing ${firstChar} is missing`, file, i + 1);
       const after = joined.slice(valueStart + quoted.end);
       if (!/^\s*(\s#.*)?$/.test(after) && !/^\s*#/.test(after)) {
-        throw new UserInputError(`${key}: unexpected ${quote(after.trim())} after the quoted value`, file, lastLine + 1);
+        throw new UserInputError(`${key}: unexpected text after the quoted value`, file, lastLine + 1);
       }
       assignments.push({ key, value: quoted.value, firstLine: i, lastLine, valueStart, valueEnd: valueStart + quoted.end });
       i = lastLine;

@@ -130,6 +130,14 @@ export function filterGitIgnored(root: string, rels: string[]): string[] {
   return rels.filter((rel) => matchGitignoreFiles(root, rel));
 }
 
+/** The paths git tracks (committed or staged), in one call; none outside a git work tree. */
+export function filterGitTracked(root: string, rels: string[]): string[] {
+  if (rels.length === 0 || !inGitWorkTree(root)) return [];
+  const out = execFileSync("git", ["ls-files", "-z", "--", ...rels], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const tracked = new Set(out.split("\0").filter(Boolean));
+  return rels.filter((rel) => tracked.has(rel));
+}
+
 /** Whether git would ignore `rel` (which may not exist yet). */
 export function isGitIgnored(root: string, rel: string): boolean {
   return filterGitIgnored(root, [rel]).length > 0;

@@ -1,3 +1,4 @@
+import { normalizeProjectName } from "../detect/python-requirements.js";
 import { toml } from "../detect/toml-file.js";
 import { UserInputError } from "../errors.js";
 
@@ -30,9 +31,7 @@ interface Span {
 const NAME = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?/;
 
 /** The PEP 503 normalised form of a package name: `PyJWT`, `py_jwt` and `py.jwt` → `pyjwt`, `py-jwt`. */
-export function normalizePythonName(name: string): string {
-  return name.replace(/[-_.]+/g, "-").toLowerCase();
-}
+export { normalizeProjectName as normalizePythonName };
 
 /** Splits a requirement ("pyjwt[crypto]>=2.8; python_version < '3.12'") into name, extras, version, marker and url. */
 function parseRequirement(requirement: string): Requirement {
@@ -59,8 +58,8 @@ function splitExtras(inside: string): string[] {
 
 /** The extras of `wanted` that `present` lacks, compared by normalised name. */
 function missingExtras(present: string[], wanted: string[]): string[] {
-  const have = new Set(present.map(normalizePythonName));
-  return wanted.filter((extra) => !have.has(normalizePythonName(extra)));
+  const have = new Set(present.map(normalizeProjectName));
+  return wanted.filter((extra) => !have.has(normalizeProjectName(extra)));
 }
 
 /** Adds extras to the requirement text that starts at the package name (`PyJWT>=2` → `PyJWT[crypto]>=2`, `a[x]` → `a[x,crypto]`). */
@@ -138,14 +137,14 @@ function addToRequirementsFile(text: string, requirement: string, wanted: Requir
     if (REQUIREMENTS_OPTION.test(line.code)) {
       // `-e git+https://...#egg=pyjwt` already installs the package: leave it to the user.
       const egg = eggName(line.code);
-      if (egg !== null && normalizePythonName(egg) === normalizePythonName(wanted.name)) installedByUrl = true;
+      if (egg !== null && normalizeProjectName(egg) === normalizeProjectName(wanted.name)) installedByUrl = true;
       continue;
     }
     const match = NAME.exec(line.code);
     if (!match || !REQUIREMENT_TAIL.test(line.code.slice(match[0].length).replace(PER_REQUIREMENT_OPTION, ""))) {
       throw new UserInputError(`not a requirement, option or comment: ${line.code}`, file, line.index + 1);
     }
-    if (!existing && normalizePythonName(match[1]) === normalizePythonName(wanted.name)) {
+    if (!existing && normalizeProjectName(match[1]) === normalizeProjectName(wanted.name)) {
       existing = { index: line.index, extras: splitExtras(match[2] ?? "") };
     }
   }
@@ -371,11 +370,11 @@ function addToPep621(text: string, data: TomlData, requirement: string, wanted: 
 /** Adds a requirement string to the dependencies array, or missing extras to the entry already naming the package. */
 function addToDependencyArray(text: string, declaration: TomlStatement, requirement: string, wanted: Requirement, fileQuote: '"' | "'"): string {
   const { items, close } = scanContainer(text, declaration.value.start);
-  const target = normalizePythonName(wanted.name);
+  const target = normalizeProjectName(wanted.name);
   for (const item of items) {
     const value = toml().parse(`v = ${text.slice(item.start, item.end)}`).v as string;
     const existing = parseRequirement(value);
-    if (normalizePythonName(existing.name) !== target) continue;
+    if (normalizeProjectName(existing.name) !== target) continue;
     const extras = missingExtras(existing.extras, wanted.extras);
     if (extras.length === 0) return text;
     const inner = text.slice(item.start + 1, item.end - 1);
@@ -434,8 +433,8 @@ function addToPoetry(text: string, data: TomlData, wanted: Requirement, file: st
   const table = tableStatements(tomlStatements(text), ["tool", "poetry", "dependencies"]);
   if (!table) throw new UserInputError("[tool.poetry.dependencies] has no table header; add the requirement by hand", file);
   const quote = quoteStyle(text, table.entries);
-  const target = normalizePythonName(wanted.name);
-  const existingKey = Object.keys(dependencies).find((key) => normalizePythonName(key) === target);
+  const target = normalizeProjectName(wanted.name);
+  const existingKey = Object.keys(dependencies).find((key) => normalizeProjectName(key) === target);
   if (existingKey !== undefined) {
     const entry = table.entries.find((s) => s.key.length === 1 && s.key[0] === existingKey);
     return entry ? addPoetryExtras(text, entry, dependencies[existingKey], wanted.extras, quote) : text;

@@ -23,7 +23,8 @@ export interface PluginEditSpec {
 export type PluginEditResult =
   | { status: "added"; text: string; exportedAs: ExportedAs | null }
   | { status: "present"; exportedAs: ExportedAs | null; pluginCall: NodeOf<"CallExpression"> }
-  | { status: "unrecognised"; reason: string };
+  /** `foundCall`: the file has the single factory call (its options are what cannot be edited), so `exportedAs` is known. */
+  | { status: "unrecognised"; reason: string; foundCall: boolean; exportedAs: ExportedAs | null };
 
 interface FactoryCall {
   call: NodeOf<"CallExpression">;
@@ -35,13 +36,17 @@ function calleeName(node: ASTNode | null): string | null {
   return node?.type === "CallExpression" && node.callee.type === "Identifier" ? node.callee.name : null;
 }
 
-/** The single `factory({...})` call with its options object and plugins array, or why the file's shape is not one we edit. */
-function findFactoryCall(source: ParsedSource, bindings: ImportBinding[], spec: PluginEditSpec): FactoryCall | string {
+/** The single `factory(...)` call, or why there is not exactly one. */
+function findSingleCall(source: ParsedSource, bindings: ImportBinding[], spec: PluginEditSpec): NodeOf<"CallExpression"> | string {
   const locals = localNamesOf(bindings, spec.factory.name, spec.factory.from);
   if (locals.length === 0) return `no import of ${spec.factory.name} from "${spec.factory.from[0]}"`;
   const calls = [...walk(source.program)].filter((n): n is NodeOf<"CallExpression"> => locals.includes(calleeName(n) ?? ""));
   if (calls.length !== 1) return calls.length === 0 ? `no ${spec.factory.name}(...) call` : `${calls.length} ${spec.factory.name}(...) calls, so it is unclear which one to change`;
-  const [call] = calls;
+  return calls[0];
+}
+
+/** The call's options object and plugins array, or why their shape is not one we edit. */
+function factoryShape(call: NodeOf<"CallExpression">, spec: PluginEditSpec): FactoryCall | string {
   if (call.arguments.length === 0) return { call, options: null, plugins: null };
   const options = call.arguments[0];
   if (options.type !== "ObjectExpression") return `${spec.factory.name}(...) is not called with an object literal`;
@@ -99,12 +104,15 @@ export function addPluginToFactoryCall(text: string, spec: PluginEditSpec): Plug
   try {
     source = parseSource(text);
   } catch (error) {
-    return { status: "unrecognised", reason: `cannot parse it: ${(error as Error).message}` };
+    return { status: "unrecognised", reason: `cannot parse it: ${(error as Error).message}`, foundCall: false, exportedAs: null };
   }
   const bindings = importBindings(source);
-  const found = findFactoryCall(source, bindings, spec);
-  if (typeof found === "string") return { status: "unrecognised", reason: found };
-  const exported = exportedAs(source, found.call);
+  const call = findSingleCall(source, bindings, spec);
+  if (typeof call === "string") return { status: "unrecognised", reason: call, foundCall: false, exportedAs: null };
+  // Known before the shape checks: a file we cannot edit may still export the instance other files import.
+  const exported = exportedAs(source, call);
+  const found = factoryShape(call, spec);
+  if (typeof found === "string") return { status: "unrecognised", reason: found, foundCall: true, exportedAs: exported };
 
   const pluginModules = [spec.plugin.from, ...(spec.plugin.alsoFrom ?? [])];
   const present = pluginCallIn(found.plugins, [spec.plugin.name, ...localNamesOf(bindings, spec.plugin.name, pluginModules)]);
@@ -126,9 +134,9 @@ export function addPluginToFactoryCall(text: string, spec: PluginEditSpec): Plug
   }
 
   const keepBeforeNames = spec.keepBefore ? [spec.keepBefore.name, ...localNamesOf(bindings, spec.keepBefore.name, [spec.keepBefore.from])] : [];
-  const call = restyleExpression(spec.renderCall(locals), style);
-  const placed = pluginEdits(source, found, call, style, keepBeforeNames);
-  if (typeof placed === "string") return { status: "unrecognised", reason: placed };
+  const pluginCall = restyleExpression(spec.renderCall(locals), style);
+  const placed = pluginEdits(source, found, pluginCall, style, keepBeforeNames);
+  if (typeof placed === "string") return { status: "unrecognised", reason: placed, foundCall: true, exportedAs: exported };
   const edited = applyEdits(text, [...edits, ...placed]);
 
   // The edit must leave a file that parses and now has the plugin; anything else is a bug here.
@@ -141,7 +149,8 @@ function addPluginCheck(text: string, spec: PluginEditSpec): string {
   try {
     const source = parseSource(text);
     const bindings = importBindings(source);
-    const found = findFactoryCall(source, bindings, spec);
+    const call = findSingleCall(source, bindings, spec);
+    const found = typeof call === "string" ? call : factoryShape(call, spec);
     if (typeof found === "string") return found;
     const names = localNamesOf(bindings, spec.plugin.name, [spec.plugin.from, ...(spec.plugin.alsoFrom ?? [])]);
     return pluginCallIn(found.plugins, names) ? "present" : "plugin missing";

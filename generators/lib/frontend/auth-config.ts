@@ -1,6 +1,6 @@
 import { renderTemplate } from "../render.js";
 import type { PlanTree } from "../tree.js";
-import type { Answers } from "../types.js";
+import type { Answers, AuthDatabase } from "../types.js";
 import { addPluginToFactoryCall } from "./add-plugin.js";
 import { jwtPluginEdit, jwtPluginMismatch, jwtPluginSnippet, renderJwtPlugin } from "./jwt-plugin.js";
 import { isUntouchedGeneratedFile } from "./ownership.js";
@@ -9,6 +9,16 @@ import { indentFollowingLines } from "./source/text-edits.js";
 
 /** Better Auth's convention (its CLI looks for it): `export const auth = betterAuth(...)`. */
 const CONVENTIONAL_EXPORT: ExportedAs = { kind: "named", name: "auth" };
+
+/** How lib/auth.ts exports its betterAuth() instance, or why other files cannot import it. */
+export type AuthExport = { exportedAs: ExportedAs } | { exportedAs: null; problem: string };
+
+/** What planning lib/auth.ts decided. */
+export interface AuthConfigOutcome {
+  authExport: AuthExport;
+  /** The database the file was generated for; null when the file is the user's own (kept, edited or skipped). */
+  generatedDatabase: AuthDatabase | null;
+}
 
 /** A new lib/auth.ts: the chosen database, email and password, the jwt plugin, nextCookies() last. */
 export function renderAuthConfig(answers: Answers, migrateCommand: string): string {
@@ -20,28 +30,36 @@ export function renderAuthConfig(answers: Answers, migrateCommand: string): stri
   });
 }
 
+/** The export other files import, or the problem to report when there is none to import. */
+function authExportOf(rel: string, exportedAs: ExportedAs | null, unreadable?: string): AuthExport {
+  if (exportedAs) return { exportedAs };
+  if (unreadable) return { exportedAs: null, problem: `auth-integrator cannot tell how ${rel} exports its betterAuth() instance (${unreadable}); export it as \`auth\`` };
+  return { exportedAs: null, problem: `${rel} does not export its betterAuth() instance; export it as \`auth\`` };
+}
+
 /**
  * Creates lib/auth.ts, or adds the jwt plugin to the user's own one (nothing else changes); a file
  * of unknown shape is left alone and the snippet to add is reported. Returns how the file exports
- * the auth instance, or null when it does not export it.
+ * the auth instance, and which database it was generated for (none when the file is the user's).
  */
-export function planAuthConfig(tree: PlanTree, answers: Answers, rel: string, migrateCommand: string): ExportedAs | null {
+export function planAuthConfig(tree: PlanTree, answers: Answers, rel: string, migrateCommand: string): AuthConfigOutcome {
   const current = tree.read(rel);
   if (current === null || isUntouchedGeneratedFile(tree, rel)) {
     tree.writeGenerated(rel, renderAuthConfig(answers, migrateCommand));
-    return CONVENTIONAL_EXPORT;
+    return { authExport: { exportedAs: CONVENTIONAL_EXPORT }, generatedDatabase: answers.database };
   }
+  const users = (authExport: AuthExport): AuthConfigOutcome => ({ authExport, generatedDatabase: null });
   const result = addPluginToFactoryCall(current, jwtPluginEdit(answers));
   if (result.status === "added") {
     tree.write(rel, result.text);
-    return result.exportedAs;
+    return users(authExportOf(rel, result.exportedAs));
   }
   if (result.status === "present") {
     const mismatch = jwtPluginMismatch(answers, result.pluginCall);
     if (mismatch) tree.skip(rel, mismatch, jwtPluginSnippet(answers));
     else tree.write(rel, current);
-    return result.exportedAs;
+    return users(authExportOf(rel, result.exportedAs));
   }
   tree.skip(rel, `left as it is (${result.reason}); add the jwt plugin by hand`, jwtPluginSnippet(answers));
-  return CONVENTIONAL_EXPORT;
+  return users(authExportOf(rel, result.exportedAs, result.foundCall ? undefined : result.reason));
 }

@@ -1,5 +1,6 @@
 import { renderTemplate } from "../render.js";
 import type { PlanTree } from "../tree.js";
+import type { AuthExport } from "./auth-config.js";
 import { dynamicImportBinding } from "./exports.js";
 import { relativeSpecifier, type FrontendPaths } from "./paths.js";
 import type { ExportedAs } from "./source/exported-binding.js";
@@ -14,12 +15,12 @@ export function renderMigrateScript(paths: FrontendPaths, authExport: ExportedAs
 }
 
 /** Adds the migration script (it imports lib/auth.ts, so that file must export the auth instance). */
-export function planMigrateScript(tree: PlanTree, paths: FrontendPaths, authExport: ExportedAs | null, migrateCommand: string): void {
+export function planMigrateScript(tree: PlanTree, paths: FrontendPaths, authExport: AuthExport, migrateCommand: string): void {
   const rel = paths.migrateScript;
-  if (!authExport) {
+  if (!authExport.exportedAs) {
     const snippet = renderMigrateScript(paths, { kind: "named", name: "auth" }, migrateCommand);
-    tree.skip(rel, `${paths.auth} does not export its betterAuth() instance; export it as \`auth\`, then add this script`, snippet);
+    tree.skip(rel, `${authExport.problem}, then add this script`, snippet);
     return;
   }
-  tree.writeGenerated(rel, renderMigrateScript(paths, authExport, migrateCommand));
+  tree.writeGenerated(rel, renderMigrateScript(paths, authExport.exportedAs, migrateCommand));
 }

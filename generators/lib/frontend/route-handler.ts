@@ -2,6 +2,7 @@ import path from "node:path";
 import { renderTemplate } from "../render.js";
 import type { PlanTree } from "../tree.js";
 import type { FrontendInfo } from "../types.js";
+import type { AuthExport } from "./auth-config.js";
 import { importClause } from "./exports.js";
 import { isUntouchedGeneratedFile } from "./ownership.js";
 import { moduleSpecifier, type FrontendPaths } from "./paths.js";
@@ -30,9 +31,9 @@ export function renderRouteHandler(frontend: FrontendInfo, paths: FrontendPaths,
  * Adds the catch-all route handler, unless a handler under app/api/auth already exists: a Better
  * Auth one is left as it is; another library's is reported, since both cannot serve /api/auth.
  */
-export function planRouteHandler(tree: PlanTree, frontend: FrontendInfo, paths: FrontendPaths, authExport: ExportedAs | null): void {
+export function planRouteHandler(tree: PlanTree, frontend: FrontendInfo, paths: FrontendPaths, authExport: AuthExport): void {
   const rel = paths.routeHandler;
-  const snippet = renderRouteHandler(frontend, paths, authExport ?? { kind: "named", name: "auth" });
+  const snippet = renderRouteHandler(frontend, paths, authExport.exportedAs ?? { kind: "named", name: "auth" });
   const existing = routeFilesUnder(tree, paths.authRoutes).filter((file) => file !== rel || !isUntouchedGeneratedFile(tree, rel));
   for (const file of existing) {
     const text = tree.read(file) ?? "";
@@ -45,8 +46,8 @@ export function planRouteHandler(tree: PlanTree, frontend: FrontendInfo, paths: 
     tree.skip(rel, `${existing.join(", ")} already handles /api/auth requests, and Better Auth needs them; replace it with this handler once you move off that library`, snippet);
     return;
   }
-  if (!authExport) {
-    tree.skip(rel, `${paths.auth} does not export its betterAuth() instance; export it as \`auth\`, then add this handler`, snippet);
+  if (!authExport.exportedAs) {
+    tree.skip(rel, `${authExport.problem}, then add this handler`, snippet);
     return;
   }
   tree.writeGenerated(rel, snippet);

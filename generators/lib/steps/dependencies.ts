@@ -15,10 +15,16 @@ export function planNpmDependencies(tree: PlanTree, frontend: FrontendInfo, plan
   tree.write(file, addPackageScripts(edited, plan.scripts, { file }));
 }
 
-/** Adds the backend's Python requirements to whichever file declares its dependencies. */
-export function planPythonDependencies(tree: PlanTree, backend: BackendInfo, requirements: string[]): void {
+/** Adds the backend's Python requirements to whichever file declares its dependencies; returns those that were not there yet. */
+export function planPythonDependencies(tree: PlanTree, backend: BackendInfo, requirements: string[]): string[] {
   const { file, kind } = backend.depsFile;
   let text = tree.read(file) ?? "";
-  for (const requirement of requirements) text = addPythonRequirement(text, requirement, { file, kind });
+  const added: string[] = [];
+  for (const requirement of requirements) {
+    const edited = addPythonRequirement(text, requirement, { file, kind });
+    if (edited !== text) added.push(requirement);
+    text = edited;
+  }
   tree.write(file, text);
+  return added;
 }

@@ -63,12 +63,12 @@ export function planEnvFiles(
   backend: BackendInfo,
   composeFile: string | null,
   secret: string,
-): string[] {
+): Array<{ file: string; secret: boolean }> {
   const real = realEnvFiles(answers, frontend, backend, composeFile, secret);
   for (const { file, entries, secret: isSecret } of real) mergeEnvFile(tree, file, entries, isSecret);
   const examples = [".env.example", path.posix.join(frontend.dir, ".env.example"), path.posix.join(backend.dir, ".env.example")];
   for (const [i, file] of [...new Set(examples.map((f) => path.posix.normalize(f)))].entries()) {
     if (i === 0 || tree.exists(file)) mergeEnvFile(tree, file, exampleEntries(answers), false);
   }
-  return real.map((f) => f.file);
+  return real.map(({ file, secret: isSecret }) => ({ file, secret: isSecret }));
 }

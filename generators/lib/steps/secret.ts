@@ -22,6 +22,23 @@ export function secretCandidateFiles(frontendDir: string, backendDir: string): s
   return [...new Set(files.map((f) => path.posix.normalize(f)))];
 }
 
+/** 1-based line of the last assignment to `key` in dotenv text (the one that wins), if any. */
+function keyLine(text: string, key: string): number | undefined {
+  const index = text.split("\n").findLastIndex((line) => new RegExp(`^\\s*(export\\s+)?${key}\\s*=`).test(line));
+  return index < 0 ? undefined : index + 1;
+}
+
+/** HS256 needs a key of at least 32 bytes (RFC 7518 §3.2); the generated backend refuses to start with less. */
+export function assertHmacStrength(secret: ResolvedSecret): void {
+  const bytes = Buffer.byteLength(secret.value, "utf8");
+  if (bytes < 32) {
+    throw new UserInputError(
+      `BETTER_AUTH_SECRET is ${bytes} bytes; shared-secret (HS256) mode needs at least 32 — replace it (e.g. openssl rand -base64 32) in every env file and run again`,
+      secret.source ?? undefined,
+    );
+  }
+}
+
 /**
  * Reuses the BETTER_AUTH_SECRET already in the repo's env files, or generates one from
  * 32 random bytes. Two different existing values are an error naming both files.
@@ -36,9 +53,11 @@ export function resolveSecret(tree: PlanTree, frontendDir: string, backendDir: s
   }
   const distinct = found.filter((f, i) => found.findIndex((g) => g.value === f.value) === i);
   if (distinct.length > 1) {
+    const [first, second] = distinct;
     throw new UserInputError(
-      `BETTER_AUTH_SECRET differs between ${distinct[0].file} and ${distinct[1].file}; make them equal (or delete one) and run again`,
-      distinct[1].file,
+      `BETTER_AUTH_SECRET differs between ${first.file} and ${second.file}; make them equal (or delete one) and run again`,
+      second.file,
+      keyLine(tree.read(second.file) ?? "", "BETTER_AUTH_SECRET"),
     );
   }
   if (found.length > 0) return { value: found[0].value, source: found[0].file };
