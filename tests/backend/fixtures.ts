@@ -336,6 +336,24 @@ export function intUserIdBackend(): FixtureBackend {
   return backend;
 }
 
+/** Like flatBackend, but Task has no description column: the task routes would fail writing it. */
+export function noDescriptionBackend(): FixtureBackend {
+  const backend = flatBackend();
+  backend.files["backend/models.py"] = TASK_MODEL("str").replace("    description: str | None = None\n", "");
+  return backend;
+}
+
+/** Like flatBackend, but Task takes its columns from a TaskBase in the same module (SQLModel's tutorial pattern). */
+export function inheritedTaskBackend(): FixtureBackend {
+  const backend = flatBackend();
+  backend.files["backend/models.py"] = TASK_MODEL("str").replace(
+    "class Task(SQLModel, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n",
+    "class TaskBase(SQLModel):\n",
+  ).concat("\n\nclass Task(TaskBase, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n");
+  backend.info.taskModel = { ...backend.info.taskModel!, userIdType: null }; // detection reads user_id from Task's own body only
+  return backend;
+}
+
 /** Runs planBackend on a folder without writing anything; returns the plan's tree and result. */
 export function planIn(root: string, info: BackendInfo, answers: Partial<Answers> = {}): { tree: PlanTree; plan: BackendPlan } {
   const tree = new PlanTree(root);

@@ -12,7 +12,9 @@ import {
   bareBackend,
   flatBackend,
   generatedFixture,
+  inheritedTaskBackend,
   intUserIdBackend,
+  noDescriptionBackend,
   packageBackend,
   srcLayoutBackend,
   type FixtureBackend,
@@ -40,6 +42,8 @@ const cases: [string, () => FixtureBackend, Partial<Answers>, number][] = [
   ["no db, no models (both generated), jwks, flat", bareBackend, { secretMode: "jwks", routeStyle: "flat" }, 20],
   ["src layout in services/api, shared-secret, user-scoped", srcLayoutBackend, { secretMode: "shared-secret", routeStyle: "user-scoped" }, 19],
   ["int Task.user_id (no task routes), jwks", intUserIdBackend, { secretMode: "jwks", routeStyle: "flat" }, 16],
+  ["Task without a description column (no task routes), shared-secret", noDescriptionBackend, { secretMode: "shared-secret", routeStyle: "flat" }, 14],
+  ["Task columns inherited from a TaskBase, shared-secret", inheritedTaskBackend, { secretMode: "shared-secret", routeStyle: "flat" }, 18],
 ];
 
 describe("the generated tests/test_auth.py", () => {

@@ -3,10 +3,21 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GENERATED_MARKER } from "../../generators/lib/backend/generated-marker.js";
+import { detectBackend } from "../../generators/lib/detect/index.js";
 import type { Answers, BackendInfo } from "../../generators/lib/types.js";
 import { makeFixture, snapshotTree } from "../helpers/fixture.js";
 import { removedAfterEach } from "../helpers/temp-roots.js";
-import { bareBackend, flatBackend, generate, intUserIdBackend, packageBackend, planIn, srcLayoutBackend, type FixtureBackend } from "./fixtures.js";
+import {
+  bareBackend,
+  flatBackend,
+  generate,
+  intUserIdBackend,
+  noDescriptionBackend,
+  packageBackend,
+  planIn,
+  srcLayoutBackend,
+  type FixtureBackend,
+} from "./fixtures.js";
 
 const removed = removedAfterEach();
 
@@ -109,17 +120,19 @@ describe("planBackend on a backend without a session dependency or models", () =
     expect(read(root, "backend/routes/tasks.py")).toContain("from db import SessionDep\nfrom models import Task\n");
   });
 
-  it("is idempotent also when a re-run's detection finds the generated db, model and routes package", () => {
+  it.each([
+    ["LF", (text: string) => text],
+    ["CRLF", (text: string) => text.replace(/\n/g, "\r\n")],
+  ])("is idempotent under a re-run's real detection, which never takes the generated db or model as the user's (%s files)", (_label, endings) => {
     const backend = bareBackend();
     const { root } = generated(backend);
+    for (const rel of ["backend/db.py", "backend/models.py", "backend/routes/tasks.py"]) writeFileSync(path.join(root, rel), endings(read(root, rel)));
     const before = snapshotTree(root);
-    const redetected: BackendInfo = {
-      ...backend.info,
-      routes: { ...backend.info.routes, exists: true },
-      db: { module: "db", file: "backend/db.py", dependency: "get_session", dependencyKind: "function", async: false },
-      taskModel: { module: "models", file: "backend/models.py", className: "Task", userIdType: "str" },
-    };
+    const redetected = detectBackend(root, "backend");
+    expect([redetected.db, redetected.taskModel, redetected.routes.exists]).toEqual([null, null, true]);
     expect(plannedChanges(root, redetected).changes).toEqual([]);
+    generate(root, { ...backend, info: redetected });
+    expect(snapshotTree(root)).toEqual(before);
   });
 
   it("keeps clear of the user's own db.py and models.py that detection did not take as a session or a Task model", () => {
@@ -135,7 +148,7 @@ describe("planBackend on a backend without a session dependency or models", () =
 });
 
 describe("planBackend on an app package (app/main.py, app/routers, SessionDep, no Task model)", () => {
-  it("puts the verifier and model next to the app, includes after the existing include, and creates the table on first use", () => {
+  it("puts the verifier and model next to the app, includes after the existing include, and creates the table at start-up", () => {
     const { root } = generated(packageBackend());
     expect(read(root, "backend/app/main.py")).toContain(
       "from app.routers import items\nfrom app.routers.auth import router as auth_router\nfrom app.routers.tasks import router as tasks_router\n\n" +
@@ -144,8 +157,9 @@ describe("planBackend on an app package (app/main.py, app/routers, SessionDep, n
     expect(read(root, "backend/app/auth_jwt.py")).toContain('ENV_FILE = Path(__file__).resolve().parents[1] / ".env"');
     expect(read(root, "backend/app/routers/auth.py")).toContain("from app.auth_jwt import verifier");
     const tasks = read(root, "backend/app/routers/tasks.py");
-    expect(tasks).toContain("from app.database import SessionDep\nfrom app.models import Task\nfrom app.routers.auth import CurrentUser\n");
-    expect(tasks).toContain("_create_task_table(session)");
+    expect(tasks).toContain("from app.database import SessionDep, engine\nfrom app.models import Task\nfrom app.routers.auth import CurrentUser\n");
+    expect(tasks).toContain('router = APIRouter(prefix="/api/tasks", tags=["tasks"], lifespan=_create_task_table_at_start)');
+    expect(tasks).toContain("_create_task_table(session.connection())");
     expect(read(root, "backend/tests/test_auth.py")).toContain("from app.auth_jwt import verifier  # noqa: E402\nfrom app.main import api as app  # noqa: E402\n");
     expect(read(root, "backend/jwt-verify-test.py")).toContain("from app.auth_jwt import verifier");
   });
@@ -183,6 +197,33 @@ describe("planBackend with other project shapes", () => {
     expect(main).toContain("app.include_router(auth_router)");
     expect(main).not.toContain("tasks");
     expect(read(root, "backend/tests/test_auth.py")).not.toContain("def test_another_users_task_is_404");
+  });
+
+  it.each([
+    ["has no description column", noDescriptionBackend().files["backend/models.py"], /Task in backend\/models\.py has no description column/],
+    ["has a str id", flatBackend().files["backend/models.py"].replace("id: int | None = Field(default=None, primary_key=True)", "id: str = Field(primary_key=True)"), /Task\.id in backend\/models\.py is str/],
+  ])("skips the task routes, with the reason and a warning, when Task %s", (_label, models, reason) => {
+    const backend = flatBackend();
+    backend.files["backend/models.py"] = models;
+    const { root, tree } = generated(backend);
+    expect(tree.skippedFiles()).toEqual([{ path: "backend/routes/tasks.py", reason: expect.stringMatching(reason), snippet: undefined }]);
+    expect(tree.warningList().join("\n")).toMatch(new RegExp(`No task routes were generated: .*${reason.source}`));
+    expect(() => read(root, "backend/routes/tasks.py")).toThrow(/ENOENT/);
+    expect(read(root, "backend/main.py")).not.toContain("tasks");
+  });
+
+  it("keeps creating a generated Task's table on first use when the project's db module exposes no engine", () => {
+    const backend = packageBackend();
+    const database = backend.files["backend/app/database.py"];
+    backend.files["backend/app/database.py"] = database.replace("engine = create_engine(", "def _make():\n    return create_engine(").replace(
+      "with Session(engine) as session:",
+      "with Session(_make()) as session:",
+    );
+    const tasks = read(generated(backend).root, "backend/app/routers/tasks.py");
+    expect(tasks).toContain("from app.database import SessionDep\n");
+    expect(tasks).not.toContain("lifespan=");
+    expect(tasks).toContain("_create_task_table(session.connection())");
+    expect(tasks).toContain("exposes no\n    engine at top level");
   });
 
   it("finds the import root and the .env of a src layout in a nested backend folder", () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { importBindings } from "../../generators/lib/backend/python-imports.js";
 import { depthBelow, importRootOf, parentPackage, submodule } from "../../generators/lib/backend/python-module.js";
 import { logicalLines } from "../../generators/lib/backend/python-statements.js";
-import { isStringAnnotation, taskModelProblem } from "../../generators/lib/backend/task-model.js";
+import { engineName } from "../../generators/lib/backend/db-engine.js";
+import { isStringAnnotation, modelColumns, taskModelProblem } from "../../generators/lib/backend/task-model.js";
 
 describe("logicalLines", () => {
   it("joins bracketed, continued and triple-quoted lines, drops comments, and marks top-level statements", () => {
@@ -88,8 +89,83 @@ describe("the Task model's user_id type", () => {
 
   it("explains why an int user_id or a missing one cannot back the routes", () => {
     const model = { module: "models", file: "backend/models.py", className: "Task" };
-    expect(taskModelProblem({ ...model, userIdType: "str" })).toBeNull();
-    expect(taskModelProblem({ ...model, userIdType: "int" })).toMatch(/Task\.user_id in backend\/models\.py is int.*strings/);
-    expect(taskModelProblem({ ...model, userIdType: null })).toMatch(/has no user_id column/);
+    expect(taskModelProblem({ ...model, userIdType: "str" }, null)).toBeNull();
+    expect(taskModelProblem({ ...model, userIdType: "int" }, null)).toMatch(/Task\.user_id in backend\/models\.py is int.*strings/);
+    expect(taskModelProblem({ ...model, userIdType: null }, null)).toMatch(/has no user_id column/);
   });
+});
+
+describe("the Task model's other columns", () => {
+  const model = { module: "models", file: "backend/models.py", className: "Task", userIdType: "str" };
+  const sqlModelTask = (fields: string[]) => ["from sqlmodel import Field, SQLModel", "", "", "class Task(SQLModel, table=True):", ...fields.map((f) => `    ${f}`), ""].join("\n");
+  const complete = ["id: int | None = Field(default=None, primary_key=True)", "title: str", "description: str | None = None", "completed: bool = False", "user_id: str"];
+
+  it("accepts a model with an int id, title, description and completed", () => {
+    expect(taskModelProblem(model, sqlModelTask(complete))).toBeNull();
+  });
+
+  it.each(["title", "description", "completed"])("refuses a model without %s, naming it", (column) => {
+    const text = sqlModelTask(complete.filter((f) => !f.startsWith(`${column}:`)));
+    expect(taskModelProblem(model, text)).toBe(
+      `Task in backend/models.py has no ${column} column; the task routes read and write id, title, description, completed and user_id: add it and rerun to get the task routes`,
+    );
+  });
+
+  it("names every missing column at once, and refuses a model without an id", () => {
+    expect(taskModelProblem(model, sqlModelTask(["user_id: str", "title: str"]))).toMatch(/has no id, description, completed columns; .*add them/);
+  });
+
+  it.each(["id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)", "id: str = Field(primary_key=True)", "id: Mapped[str] = mapped_column(primary_key=True)"])(
+    "refuses an id that is not an int: %s",
+    (id) => expect(taskModelProblem(model, sqlModelTask([id, ...complete.slice(1)]))).toMatch(/Task\.id in backend\/models\.py is (UUID|str), but the task routes look tasks up by an int id/),
+  );
+
+  it("reads columns from SQLAlchemy declarations and from base classes in the same module", () => {
+    const classic = [
+      "class Base(DeclarativeBase):",
+      "    id: Mapped[int] = mapped_column(primary_key=True)",
+      "",
+      "",
+      "class Task(Base):",
+      '    __tablename__ = "tasks"',
+      "    title = Column(String(200), nullable=False)",
+      "    description = Column(Text)",
+      "    completed = Column(Boolean, default=False)",
+      "    user_id = Column(String, index=True)",
+      "",
+      "    class Config:",
+      "        id = 'not a column of Task'",
+    ].join("\n");
+    expect(modelColumns(classic, "Task")).toEqual({
+      columns: new Map([["id", "int"], ["title", "str"], ["description", "str"], ["completed", "bool"], ["user_id", "str"]]),
+      complete: true,
+    });
+    expect(taskModelProblem(model, classic)).toBeNull();
+    const tutorial = ["class TaskBase(SQLModel):", "    title: str", "    description: str | None = None", "    completed: bool = False", "    user_id: str", "", "", "class Task(TaskBase, table=True):", "    id: int | None = Field(default=None, primary_key=True)"].join("\n");
+    expect(taskModelProblem({ ...model, userIdType: null }, tutorial)).toBeNull();
+  });
+
+  it("does not report columns missing when a base class is defined in another module", () => {
+    const text = ["from app.mixins import Timestamped", "", "class Task(Timestamped, SQLModel, table=True):", "    id: int | None = Field(default=None, primary_key=True)", "    user_id: str"].join("\n");
+    expect(modelColumns(text, "Task")?.complete).toBe(false);
+    expect(taskModelProblem(model, text)).toBeNull();
+  });
+});
+
+describe("engineName", () => {
+  it.each([
+    ["engine = create_engine(DATABASE_URL)", "engine"],
+    ["db_engine: Engine = sqlalchemy.create_engine(url)", "db_engine"],
+    ["async_engine = create_async_engine(url, echo=True)", "async_engine"],
+    ["engine = make_engine()", "engine"],
+    ["from app.core.config import settings, engine  # shared", "engine"],
+  ])("finds the engine of %s", (line, name) => expect(engineName(`import os\n\n${line}\n`)).toBe(name));
+
+  it.each([
+    "def get_session():\n    engine = create_engine(url)\n",
+    "if True:\n    engine = create_engine(url)\n",
+    "from app.core import engine as db\n",
+    "engine_url = 'sqlite://'\n",
+    "engine == other\n",
+  ])("finds no top-level engine in %j", (text) => expect(engineName(text)).toBeNull());
 });

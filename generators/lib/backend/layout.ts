@@ -1,8 +1,9 @@
 import path from "node:path";
 import type { PlanTree } from "../tree.js";
 import type { BackendInfo } from "../types.js";
-import { isGeneratedFile, pickModuleStem } from "./generated-marker.js";
+import { pickModuleStem } from "./generated-marker.js";
 import { depthBelow, importRootOf, parentPackage, pythonFile, submodule } from "./python-module.js";
+import { engineName } from "./db-engine.js";
 import { importsSqlModel, taskModelProblem } from "./task-model.js";
 
 /** A Python module: dotted import path (from the import root) and its file (relative to the repo root). */
@@ -18,6 +19,8 @@ export interface SessionLocation extends ModuleLocation {
   dependency: string;
   kind: "function" | "annotated";
   async: boolean;
+  /** The engine its module exposes at top level (the tables can then be created at start-up); null when none is seen. */
+  engine: string | null;
 }
 
 /** The Task model the task routes use: the project's, or one generated next to the app. */
@@ -67,32 +70,34 @@ function inRoutes(tree: PlanTree, backend: BackendInfo, stems: readonly string[]
   return { module: submodule(backend.routes.module, stem), file: pythonFile(backend.routes.file, stem) };
 }
 
-/** The project's session dependency, unless there is none or it is one this tool generated (then: generate it again). */
+/**
+ * The project's session dependency, or one generated next to the app when there is none. Detection
+ * never reports a module this tool generated (see PythonSources.text), so `backend.db` is the user's.
+ */
 function sessionLocation(tree: PlanTree, backend: BackendInfo): SessionLocation {
   const db = backend.db;
-  if (db && !isGeneratedFile(tree, db.file)) {
-    return { module: db.module, file: db.file, generated: false, dependency: db.dependency, kind: db.dependencyKind, async: db.async };
+  if (db) {
+    const engine = engineName(tree.read(db.file) ?? "");
+    return { module: db.module, file: db.file, generated: false, dependency: db.dependency, kind: db.dependencyKind, async: db.async, engine };
   }
-  const location = db ? { module: db.module, file: db.file } : besideApp(tree, backend, DB_STEMS);
-  return { ...location, generated: true, dependency: "SessionDep", kind: "annotated", async: false };
+  return { ...besideApp(tree, backend, DB_STEMS), generated: true, dependency: "SessionDep", kind: "annotated", async: false, engine: "engine" };
 }
 
-/** The project's Task model, unless there is none or it is one this tool generated. */
+/** The project's Task model (never a generated one: see sessionLocation), or one generated next to the app. */
 function taskModelLocation(tree: PlanTree, backend: BackendInfo): TaskModelLocation {
   const model = backend.taskModel;
-  if (model && !isGeneratedFile(tree, model.file)) {
+  if (model) {
     const sqlmodel = importsSqlModel(tree.read(model.file) ?? "");
     return { module: model.module, file: model.file, generated: false, className: model.className, sqlmodel };
   }
-  const location = model ? { module: model.module, file: model.file } : besideApp(tree, backend, MODEL_STEMS);
-  return { ...location, generated: true, className: "Task", sqlmodel: true };
+  return { ...besideApp(tree, backend, MODEL_STEMS), generated: true, className: "Task", sqlmodel: true };
 }
 
 /** Works out every generated file's path and module from what detection found. */
 export function planBackendLayout(tree: PlanTree, backend: BackendInfo): BackendLayout {
   const backendDir = path.posix.normalize(backend.dir);
   const verifier = besideApp(tree, backend, VERIFIER_STEMS);
-  const problem = backend.taskModel && !isGeneratedFile(tree, backend.taskModel.file) ? taskModelProblem(backend.taskModel) : null;
+  const problem = backend.taskModel ? taskModelProblem(backend.taskModel, tree.read(backend.taskModel.file)) : null;
   let tasks: BackendLayout["tasks"] = null;
   let tasksNameTakenBy: string | null = null;
   if (!problem) {

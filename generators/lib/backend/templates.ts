@@ -15,11 +15,28 @@ function importLine(module: string, name: string, as = name): string {
   return `from ${module} import ${name}${as === name ? "" : ` as ${as}`}`;
 }
 
-/** How tasks.py gets `SessionDep`: imported as is, imported under that name, or built from a session function. */
-function sessionImport(session: SessionLocation): { line: string; alias: string | null } {
-  if (session.kind === "annotated") return { line: importLine(session.module, session.dependency, "SessionDep"), alias: null };
+/** isort's order of imported names: CONSTANTS, then Classes, then everything else, each alphabetically. */
+function compareImportedNames(a: string, b: string): number {
+  const rank = (name: string) => (/^[A-Z0-9_]+$/.test(name) ? 0 : /^[A-Z]/.test(name) ? 1 : 2);
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** `from m import a, b as c`: names as [name, as] pairs, in isort's order. */
+function importNames(module: string, names: [string, string][]): string {
+  const sorted = [...names].sort(([a], [b]) => compareImportedNames(a, b));
+  return `from ${module} import ${sorted.map(([name, as]) => (as === name ? name : `${name} as ${as}`)).join(", ")}`;
+}
+
+/**
+ * How tasks.py gets `SessionDep` (imported as is, imported under that name, or built from a session
+ * function) and, with `engine`, the session module's engine as `engine`.
+ */
+function sessionImport(session: SessionLocation, engine: boolean): { line: string; alias: string | null } {
+  const engineName: [string, string][] = engine && session.engine ? [[session.engine, "engine"]] : [];
+  if (session.kind === "annotated") return { line: importNames(session.module, [[session.dependency, "SessionDep"], ...engineName]), alias: null };
   const type = session.async ? "AsyncSession" : "Session";
-  return { line: importLine(session.module, session.dependency), alias: `SessionDep = Annotated[${type}, Depends(${session.dependency})]` };
+  const line = importNames(session.module, [[session.dependency, session.dependency], ...engineName]);
+  return { line, alias: `SessionDep = Annotated[${type}, Depends(${session.dependency})]` };
 }
 
 /** The sqlalchemy session types tasks.py annotates with. */
@@ -41,10 +58,12 @@ function taskImport(model: TaskModelLocation): string {
 /** routes/tasks.py: sync or async handlers to match the session, scoped by route style. */
 export function renderTaskRoutes(layout: BackendLayout, tasks: Tasks, answers: Answers): string {
   const { session, model } = tasks;
-  // A generated model next to the project's own database: its table is created on first use (see the template).
+  // A generated model next to the project's own database: its table is created at start-up through the
+  // module's engine when it exposes one, and checked on first use through the request's session (see the template).
   const ensureTable = model.generated && !session.generated;
+  const startupTable = ensureTable && session.engine !== null;
   const userDep = answers.routeStyle === "user-scoped" ? "PathUser" : "CurrentUser";
-  const imported = sessionImport(session);
+  const imported = sessionImport(session, startupTable);
   const needsDepends = imported.alias !== null || ensureTable;
   const localImports = sortedImports([importLine(layout.authRoutes.module, userDep), imported.line, taskImport(model)]);
   // sqlmodel's select and col keep `Task.user_id == user.id` and `order_by` typed for SQLModel models.
@@ -64,6 +83,8 @@ export function renderTaskRoutes(layout: BackendLayout, tasks: Tasks, answers: A
     def: session.async ? "async def" : "def",
     await: session.async ? "await " : "",
     ensureTable,
+    startupTable,
+    sessionModule: session.module,
     sessionType: session.async ? "AsyncSession" : "Session",
     sessionParam: ensureTable ? "TaskSession" : "SessionDep",
     sessionAlias: imported.alias ?? "",

@@ -32,6 +32,7 @@ class KeySet:
         self.private: dict[str, Ed25519PrivateKey] = {}
         self.fetches = 0
         self.fail = False
+        self.empty = False
         self.threads: list[threading.Thread] = []
         self.add("key-1")
 
@@ -43,6 +44,8 @@ class KeySet:
         self.threads.append(threading.current_thread())
         if self.fail:
             raise PyJWKClientConnectionError("connection refused")
+        if self.empty:
+            return {"keys": []}
         jwks = []
         for kid, key in self.private.items():
             jwk = json.loads(OKPAlgorithm.to_jwk(key.public_key()))
@@ -114,6 +117,64 @@ def test_the_fetch_runs_in_a_worker_thread_and_a_held_key_needs_none(keys: KeySe
     assert hops == []
 
 
+class HopCounter:
+    """Wraps anyio's thread hop and the key set's lock, counting every hop and every time the lock is taken."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.hops: list[Callable[..., Any]] = []
+        self.locked = 0
+        self._lock = threading.Lock()
+        real = auth_jwt.anyio.to_thread.run_sync
+
+        async def counting(fn: Callable[..., Any], *args: Any) -> Any:
+            self.hops.append(fn)
+            return await real(fn, *args)
+
+        monkeypatch.setattr(auth_jwt.anyio.to_thread, "run_sync", counting)
+        monkeypatch.setattr(auth_jwt.verifier.keys, "_lock", self)
+
+    def __enter__(self) -> None:
+        self.locked += 1
+        self._lock.acquire()
+
+    def __exit__(self, *_: Any) -> None:
+        self._lock.release()
+
+
+def made_up(kid: str) -> str:
+    """A token naming a kid Better Auth never had, signed by a key nobody knows."""
+    return jwt.encode({"sub": "x"}, Ed25519PrivateKey.generate(), algorithm="EdDSA", headers={"kid": kid})
+
+
+def test_made_up_kids_within_the_cooldown_are_refused_without_a_thread_or_the_lock(
+    keys: KeySet, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    verify(keys.token())
+    counter = HopCounter(monkeypatch)
+    for n in range(50):
+        with pytest.raises(PyJWKClientError):
+            verify(made_up(f"made-up-{n}"))
+    clock.now += auth_jwt.UNKNOWN_KID_COOLDOWN - 1
+    with pytest.raises(PyJWKClientError):
+        verify(made_up("late"))
+    assert (counter.hops, counter.locked) == ([], 0)
+    assert keys.fetches == 1
+
+
+def test_during_an_outage_tokens_are_answered_without_a_thread_until_the_retry_pause_ends(
+    keys: KeySet, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys.fail = True
+    with pytest.raises(PyJWKClientConnectionError):
+        verify(keys.token())
+    counter = HopCounter(monkeypatch)
+    for n in range(20):
+        with pytest.raises(PyJWKClientConnectionError):
+            verify(keys.token(sub=f"waiting-{n}"))
+    assert (counter.hops, counter.locked) == ([], 0)
+    assert keys.fetches == 1
+
+
 def test_an_unknown_kid_refetches_only_after_the_cooldown(keys: KeySet, clock: Clock) -> None:
     verify(keys.token())
     keys.add("key-2")  # Better Auth rotated its key
@@ -138,6 +199,44 @@ def test_a_key_removed_from_the_set_stops_working_once_the_set_is_refetched(keys
     with pytest.raises(PyJWKClientError):
         verify(removed)
     assert keys.fetches == 2
+
+
+def test_a_removed_key_stops_working_also_for_tokens_it_already_verified(keys: KeySet, clock: Clock) -> None:
+    verified_before = keys.token()
+    verify(verified_before)
+    del keys.private["key-1"]
+    keys.add("key-2")
+    clock.now += auth_jwt.KEY_SET_MAX_AGE + 1
+    verify(keys.token("key-2"))  # a request needing a key refetches the set, which no longer lists key-1
+    with pytest.raises(PyJWKClientError):
+        verify(verified_before)
+    assert keys.fetches == 2
+
+
+def test_a_refetch_that_keeps_every_key_keeps_the_verified_tokens(keys: KeySet, clock: Clock) -> None:
+    token = keys.token()
+    verify(token)
+    keys.add("key-2")
+    clock.now += auth_jwt.KEY_SET_MAX_AGE + 1
+    verify(keys.token("key-2"))
+    assert auth_jwt.verifier.verified.get(token) is not None
+
+
+def test_a_key_set_without_usable_keys_is_a_failed_fetch_and_the_keys_held_stay(keys: KeySet, clock: Clock) -> None:
+    verify(keys.token())
+    keys.empty = True
+    clock.now += auth_jwt.KEY_SET_MAX_AGE + 1
+    assert verify(keys.token(sub="later"))["sub"] == "later"
+    assert keys.fetches == 2
+    clock.now += auth_jwt.FETCH_RETRY_AFTER + 0.1
+    assert verify(keys.token(sub="still"))["sub"] == "still"
+    assert keys.fetches == 3
+
+
+def test_a_key_set_without_usable_keys_and_no_key_held_is_a_connection_error(keys: KeySet) -> None:
+    keys.empty = True
+    with pytest.raises(PyJWKClientConnectionError, match="no usable signing key"):
+        verify(keys.token())
 
 
 def test_a_held_key_keeps_working_when_a_refresh_fails(keys: KeySet, clock: Clock) -> None:
@@ -235,19 +334,30 @@ def test_the_env_file_loader_never_overrides_and_reads_quotes_exports_and_commen
     env_file = tmp_path / ".env"
     env_file.write_text(
         "\ufeff# comment\nexport A_ONE=1\nA_TWO = 'two # not a comment'\nA_THREE=\"three\"\nA_FOUR=four # comment\n"
-        "A_SET=from-file\nnot a line\n=nokey\n",
+        "A_SET=from-file\nnot a line\n=nokey\n"
+        'A_FIVE="http://localhost:3000" # the frontend\n'
+        "A_SIX='single' # comment\n"
+        'A_SEVEN="say \\"hi\\"\\tthen\\\\go" # c\n'
+        'A_EIGHT="keep \\d as is"\n'
+        'A_NINE="never closed # comment\n',
         encoding="utf-8",
     )
     monkeypatch.setenv("A_SET", "from-environment")
-    for name in ("A_ONE", "A_TWO", "A_THREE", "A_FOUR"):
+    names = ("A_ONE", "A_TWO", "A_THREE", "A_FOUR", "A_FIVE", "A_SIX", "A_SEVEN", "A_EIGHT", "A_NINE")
+    for name in names:
         monkeypatch.delenv(name, raising=False)
     auth_jwt.load_env_file(env_file)
-    assert [os.environ[name] for name in ("A_ONE", "A_TWO", "A_THREE", "A_FOUR", "A_SET")] == [
+    assert [os.environ[name] for name in (*names, "A_SET")] == [
         "1",
         "two # not a comment",
         "three",
         "four",
+        "http://localhost:3000",
+        "single",
+        'say "hi"\tthen\\go',
+        "keep \\d as is",
+        '"never closed',
         "from-environment",
     ]
-    for name in ("A_ONE", "A_TWO", "A_THREE", "A_FOUR"):
+    for name in names:
         monkeypatch.delenv(name)
