@@ -130,7 +130,7 @@ export class PlanTree {
       this.recordGenerated(rel, text);
       return "unchanged";
     }
-    const untouched = current === null || (recorded !== undefined && recorded === contentHash(current));
+    const untouched = current === null || this.isUntouchedGenerated(rel);
     if (!untouched && !this.options.force) {
       const why = recorded === undefined ? "exists and was not created by auth-integrator" : "was edited since auth-integrator created it";
       this.skip(rel, `${why}; rerun with --force to replace it (the old file is kept as a .bak)`);
@@ -140,6 +140,16 @@ export class PlanTree {
     this.write(rel, text, opts);
     this.recordGenerated(rel, text);
     return current === null ? "created" : "updated";
+  }
+
+  /**
+   * True when this tool created the file and nobody has edited it since (its hash is in the manifest):
+   * such a file may be re-rendered from its template instead of being edited in place.
+   */
+  isUntouchedGenerated(rel: string): boolean {
+    const current = this.read(rel);
+    const recorded = this.loadManifest().files[rel];
+    return current !== null && recorded !== undefined && recorded === contentHash(current);
   }
 
   private backupPath(rel: string): string {

@@ -1,7 +1,6 @@
 import { renderTemplate } from "../render.js";
 import type { PlanTree } from "../tree.js";
 import { addPluginToFactoryCall, type PluginEditSpec } from "./add-plugin.js";
-import { isUntouchedGeneratedFile } from "./ownership.js";
 import type { ExportedAs } from "./source/exported-binding.js";
 
 const JWT_CLIENT_EDIT: PluginEditSpec = {
@@ -23,7 +22,7 @@ const SNIPPET = [
  */
 export function planAuthClient(tree: PlanTree, rel: string): ExportedAs | null {
   const current = tree.read(rel);
-  if (current === null || isUntouchedGeneratedFile(tree, rel)) {
+  if (current === null || tree.isUntouchedGenerated(rel)) {
     tree.writeGenerated(rel, renderTemplate("frontend/lib/auth-client.ts.hbs", {}));
     return { kind: "named", name: "authClient" };
   }

@@ -3,7 +3,6 @@ import type { PlanTree } from "../tree.js";
 import type { Answers, AuthDatabase } from "../types.js";
 import { addPluginToFactoryCall } from "./add-plugin.js";
 import { jwtPluginEdit, jwtPluginMismatch, jwtPluginSnippet, renderJwtPlugin } from "./jwt-plugin.js";
-import { isUntouchedGeneratedFile } from "./ownership.js";
 import type { ExportedAs } from "./source/exported-binding.js";
 import { indentFollowingLines } from "./source/text-edits.js";
 
@@ -44,7 +43,7 @@ function authExportOf(rel: string, exportedAs: ExportedAs | null, unreadable?: s
  */
 export function planAuthConfig(tree: PlanTree, answers: Answers, rel: string, migrateCommand: string): AuthConfigOutcome {
   const current = tree.read(rel);
-  if (current === null || isUntouchedGeneratedFile(tree, rel)) {
+  if (current === null || tree.isUntouchedGenerated(rel)) {
     tree.writeGenerated(rel, renderAuthConfig(answers, migrateCommand));
     return { authExport: { exportedAs: CONVENTIONAL_EXPORT }, generatedDatabase: answers.database };
   }

@@ -4,7 +4,6 @@ import type { PlanTree } from "../tree.js";
 import type { FrontendInfo } from "../types.js";
 import type { AuthExport } from "./auth-config.js";
 import { importClause } from "./exports.js";
-import { isUntouchedGeneratedFile } from "./ownership.js";
 import { moduleSpecifier, type FrontendPaths } from "./paths.js";
 import type { ExportedAs } from "./source/exported-binding.js";
 
@@ -34,7 +33,7 @@ export function renderRouteHandler(frontend: FrontendInfo, paths: FrontendPaths,
 export function planRouteHandler(tree: PlanTree, frontend: FrontendInfo, paths: FrontendPaths, authExport: AuthExport): void {
   const rel = paths.routeHandler;
   const snippet = renderRouteHandler(frontend, paths, authExport.exportedAs ?? { kind: "named", name: "auth" });
-  const existing = routeFilesUnder(tree, paths.authRoutes).filter((file) => file !== rel || !isUntouchedGeneratedFile(tree, rel));
+  const existing = routeFilesUnder(tree, paths.authRoutes).filter((file) => file !== rel || !tree.isUntouchedGenerated(rel));
   for (const file of existing) {
     const text = tree.read(file) ?? "";
     if (/better-auth|toNextJsHandler/.test(text)) {
