@@ -1,3 +1,5 @@
+import { lineOf } from "../text-offsets.js";
+
 /** Where JSON text first goes wrong and why: JSON.parse's own messages carry no position for many errors. */
 export interface JsonSyntaxProblem {
   offset: number;
@@ -100,13 +102,6 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | null {
     return null;
   } catch (error) {
     if (!(error instanceof Stop)) throw error;
-    return { offset: error.offset, line: lineAt(text, error.offset), problem: error.problem };
+    return { offset: error.offset, line: lineOf(text, error.offset), problem: error.problem };
   }
-}
-
-/** 1-based line number of an offset. */
-export function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let k = 0; k < offset && k < text.length; k++) if (text[k] === "\n") line++;
-  return line;
 }

@@ -12,6 +12,7 @@ const isScalar = ((node: unknown) => yaml().isScalar(node)) as typeof Yaml.isSca
 const isSeq = ((node: unknown) => yaml().isSeq(node)) as typeof Yaml.isSeq;
 const parseDocument = ((...args: Parameters<typeof Yaml.parseDocument>) => yaml().parseDocument(...args)) as typeof Yaml.parseDocument;
 import { UserInputError } from "../errors.js";
+import { lineOf } from "../text-offsets.js";
 
 export interface FindComposeServicesOptions {
   /** The compose file's repo-relative path, for error messages. */
@@ -152,8 +153,6 @@ function lineEndAfter(text: string, end: number): number {
 }
 
 /** The 1-based line of offset `at`. */
-const lineOf = (text: string, at: number) => text.slice(0, at).split("\n").length;
-
 /** The column of offset `at` in its line. */
 function columnOf(text: string, at: number): number {
   return at - (text.lastIndexOf("\n", at - 1) + 1);

@@ -1,5 +1,6 @@
 import { isObject, parseJsonObject } from "../detect/json-file.js";
 import { UserInputError } from "../errors.js";
+import { lineIndent, lineOf } from "../text-offsets.js";
 
 interface Member {
   key: string;
@@ -72,14 +73,6 @@ const rootSpan = (text: string) => objectSpan(text, skipSpace(text, 0));
 const lastOf = (members: Member[], test: (m: Member) => boolean) => [...members].reverse().find(test);
 
 /** 1-based line of offset `at`. */
-const lineOf = (text: string, at: number) => text.slice(0, at).split("\n").length;
-
-/** Leading white space of the line that holds offset `i`. */
-function lineIndent(text: string, i: number): string {
-  const start = text.lastIndexOf("\n", i - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(start))![0];
-}
-
 /** Whether an object lays its members out one per line. */
 const isMultiLine = (text: string, span: ObjectSpan) => text.slice(span.open, span.close).includes("\n");
 

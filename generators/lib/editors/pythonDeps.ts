@@ -1,6 +1,7 @@
 import { normalizeProjectName } from "../detect/python-requirements.js";
-import { toml } from "../detect/toml-file.js";
+import { parseTomlDocument, toml } from "../detect/toml-file.js";
 import { UserInputError } from "../errors.js";
+import { lineIndent } from "../text-offsets.js";
 
 export type PythonDepsKind = "pep621" | "poetry" | "requirements";
 
@@ -83,9 +84,9 @@ function addExtrasToRequirementText(text: string, extras: string[]): string {
 export function addPythonRequirement(text: string, requirement: string, opts: AddPythonRequirementOptions): string {
   const wanted = parseRequirement(requirement);
   if (opts.kind === "requirements") return addToRequirementsFile(text, requirement, wanted, opts.file);
-  const data = parseToml(text, opts.file);
+  const data = parseTomlDocument(text, opts.file);
   const edited = opts.kind === "pep621" ? addToPep621(text, data, requirement, wanted, opts.file) : addToPoetry(text, data, wanted, opts.file);
-  if (edited !== text) parseToml(edited, opts.file);
+  if (edited !== text) parseTomlDocument(edited, opts.file);
   return edited;
 }
 
@@ -162,16 +163,6 @@ function addToRequirementsFile(text: string, requirement: string, wanted: Requir
 // ---------------------------------------------------------------- TOML scanning
 
 type TomlData = Record<string, unknown>;
-
-/** Parses TOML, turning a syntax error into a UserInputError at its line. */
-function parseToml(text: string, file: string): TomlData {
-  try {
-    return toml().parse(text) as TomlData;
-  } catch (error) {
-    if (error instanceof toml().TomlError) throw new UserInputError(error.message.split("\n")[0], file, error.line);
-    throw error;
-  }
-}
 
 /** A top-level line of a TOML document: a table header or a key/value statement (its value may span lines). */
 interface TomlStatement {
@@ -339,12 +330,6 @@ function insertLineAfter(text: string, lineEnd: number, line: string): string {
   return `${text.slice(0, lineEnd)}\n${line}${text.slice(lineEnd)}`;
 }
 
-/** The leading whitespace of the line holding offset `at`. */
-function indentOf(text: string, at: number): string {
-  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(lineStart))![0];
-}
-
 // ---------------------------------------------------------------- PEP 621
 
 /** Adds a requirement to [project].dependencies, creating the key after the table's last one when missing. */
@@ -394,13 +379,13 @@ function addToDependencyArray(text: string, declaration: TomlStatement, requirem
     const lead = ownLine ? "" : "\n";
     // Indent like a comment already inside the array, else one step (4 spaces) past the key.
     const inside = text.slice(text.indexOf("\n", open) + 1, lineStart).split("\n").find((line) => line.trim() !== "");
-    const indent = inside === undefined ? `${indentOf(text, declaration.start)}    ` : /^[ \t]*/.exec(inside)![0];
+    const indent = inside === undefined ? `${lineIndent(text, declaration.start)}    ` : /^[ \t]*/.exec(inside)![0];
     return `${text.slice(0, at)}${lead}${indent}${literal},\n${text.slice(at)}`;
   }
   if (!multiLine) return `${text.slice(0, last.end)}, ${literal}${text.slice(last.end)}`;
   const commaAt = skipBlank(text, last.end);
   const trailingComma = text[commaAt] === ",";
-  const indent = itemIndent(text, items) ?? `${indentOf(text, declaration.start)}    `;
+  const indent = itemIndent(text, items) ?? `${lineIndent(text, declaration.start)}    `;
   const closeOnOwnLine = /^[ \t]*$/.test(text.slice(text.lastIndexOf("\n", close - 1) + 1, close));
   if (closeOnOwnLine) {
     const lineStart = text.lastIndexOf("\n", close - 1) + 1;
