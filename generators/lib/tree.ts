@@ -47,6 +47,8 @@ export function contentHash(text: string): string {
  */
 export class PlanTree {
   private readonly pending = new Map<string, { text: string; opts: WriteOptions }>();
+  /** changes() reads every pending file from disk: computed once, again only after a write or manifest entry. */
+  private cachedChanges: FileChange[] | null = null;
   private readonly skipped: SkippedFile[] = [];
   private readonly warnings: string[] = [];
   private readonly styles = new Map<string, TextStyle>();
@@ -115,6 +117,7 @@ export class PlanTree {
     const current = this.read(rel);
     if (current === text && !this.pending.has(rel)) return;
     this.pending.set(rel, { text, opts });
+    this.cachedChanges = null;
   }
 
   /**
@@ -174,6 +177,7 @@ export class PlanTree {
   private recordGenerated(rel: string, text: string): void {
     const manifest = this.loadManifest();
     manifest.files[rel] = contentHash(text);
+    this.cachedChanges = null;
   }
 
   skip(rel: string, reason: string, snippet?: string): void {
@@ -186,6 +190,7 @@ export class PlanTree {
 
   /** Files this plan would create or modify, with each file's original style re-applied, manifest last. */
   changes(): FileChange[] {
+    if (this.cachedChanges) return this.cachedChanges;
     this.flushManifest();
     const out: FileChange[] = [];
     for (const [rel, { text, opts }] of this.pending) {
@@ -195,7 +200,7 @@ export class PlanTree {
       if (after === before) continue;
       out.push({ path: rel, before, after, mode: before === null ? opts.mode : undefined });
     }
-    return out;
+    return (this.cachedChanges = out);
   }
 
   /** Paths whose content must never be printed. */
