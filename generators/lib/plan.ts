@@ -6,7 +6,7 @@ import { planCompose } from "./steps/compose.js";
 import { planNpmDependencies, planPythonDependencies } from "./steps/dependencies.js";
 import { planEnvFiles } from "./steps/envFiles.js";
 import { planIgnoreLocalFiles, refuseTrackedSecretFiles, warnIgnoredOutputs } from "./steps/gitignore.js";
-import { assertHmacStrength, resolveSecret, type ResolvedSecret } from "./steps/secret.js";
+import { assertSecretStrength, resolveApiTokenSecret, resolveSecret, type ResolvedSecret } from "./steps/secret.js";
 import { PlanTree } from "./tree.js";
 import type { Answers, BackendInfo, FrontendInfo } from "./types.js";
 
@@ -18,6 +18,8 @@ export interface AuthPlan {
   /** The Python requirements this run adds to the dependency file (the rest were there already). */
   addedPythonDeps: string[];
   secret: ResolvedSecret;
+  /** API_JWT_SECRET, in shared-secret mode only. */
+  apiTokenSecret: ResolvedSecret | null;
 }
 
 /**
@@ -29,14 +31,18 @@ export function planAuthIntegration(root: string, answers: Answers, options: { f
   const frontend = detectFrontend(root, answers.frontend);
   const backend = detectBackend(root, answers.backend);
   const composeFile = detectComposeFile(root);
-  const secret = resolveSecret(tree, frontend.dir, backend.dir);
-  if (answers.secretMode === "shared-secret") assertHmacStrength(secret);
+  const secret = resolveSecret(tree, frontend.dir, backend.dir, "BETTER_AUTH_SECRET");
+  assertSecretStrength(secret, "BETTER_AUTH_SECRET");
+  const apiTokenSecret = answers.secretMode === "shared-secret" ? resolveApiTokenSecret(tree, frontend.dir, backend.dir, secret) : null;
 
   const frontendPlan = planFrontend(tree, answers, frontend);
   const backendPlan = planBackend(tree, answers, backend);
   planNpmDependencies(tree, frontend, frontendPlan);
   const addedPythonDeps = planPythonDependencies(tree, backend, backendPlan.pythonDeps);
-  const envFiles = planEnvFiles(tree, answers, frontend, backend, composeFile, secret.value);
+  const envFiles = planEnvFiles(tree, answers, frontend, backend, composeFile, {
+    authSecret: secret.value,
+    apiTokenSecret: apiTokenSecret?.value ?? null,
+  });
   if (composeFile) planCompose(tree, composeFile, answers, frontend, backend);
 
   refuseTrackedSecretFiles(tree, envFiles.filter((f) => f.secret).map((f) => f.file));
@@ -45,5 +51,5 @@ export function planAuthIntegration(root: string, answers: Answers, options: { f
   if (frontendPlan.generatedDatabase === "sqlite") localFiles.push(path.posix.join(frontend.dir, "auth.db"));
   planIgnoreLocalFiles(tree, localFiles);
   warnIgnoredOutputs(tree);
-  return { tree, frontend, backend, backendPlan, addedPythonDeps, secret };
+  return { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret };
 }

@@ -24,6 +24,8 @@ export interface RunResult {
   diff: string;
   /** Where BETTER_AUTH_SECRET came from: an env file, or null when newly generated. */
   secretSource: string | null;
+  /** Where API_JWT_SECRET came from (null when newly generated); undefined in jwks mode, which has none. */
+  apiTokenSecretSource?: string | null;
   nextSteps: string[];
 }
 
@@ -35,7 +37,7 @@ function envHas(tree: PlanTree, file: string, key: string): boolean {
 
 /** Plans the integration, then writes it all (or nothing) — or, with dryRun, only diffs it. */
 export function runAuthIntegration(root: string, answers: Answers, options: RunOptions = {}): RunResult {
-  const { tree, frontend, backend, backendPlan, addedPythonDeps, secret } = planAuthIntegration(root, answers, { force: options.force });
+  const { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret } = planAuthIntegration(root, answers, { force: options.force });
   const changes = tree.changes();
   const secretPaths = tree.secretPaths();
   // Read before the commit: afterwards the disk matches the plan and everything looks unchanged.
@@ -49,8 +51,9 @@ export function runAuthIntegration(root: string, answers: Answers, options: RunO
     unchanged,
     skipped: tree.skippedFiles(),
     warnings: tree.warningList(),
-    diff: options.dryRun ? changes.map((c) => formatChangeDiff(c, [secret.value], secretPaths.has(c.path))).join("") : "",
+    diff: options.dryRun ? changes.map((c) => formatChangeDiff(c, [secret.value, ...(apiTokenSecret ? [apiTokenSecret.value] : [])], secretPaths.has(c.path))).join("") : "",
     secretSource: secret.source,
+    ...(apiTokenSecret ? { apiTokenSecretSource: apiTokenSecret.source } : {}),
     nextSteps:
       listed.length > 0
         ? nextSteps({ answers, frontend, backend, python: backendPlan, addedPythonDeps, hasDatabaseUrl: envHas(tree, path.posix.join(frontend.dir, ".env.local"), "DATABASE_URL") })

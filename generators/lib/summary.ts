@@ -28,15 +28,17 @@ export function formatSummary(result: RunResult, color: boolean): string {
     ...section(paint, "skipped", 35, result.skipped.flatMap((s) => [`${s.path}: ${s.reason}`, ...(s.snippet ? indent(s.snippet) : [])]), result.skipped.length),
     ...section(paint, "warnings", 33, result.warnings),
   ];
-  lines.push(
-    result.secretSource
-      ? `BETTER_AUTH_SECRET: reused the value from ${result.secretSource} (not printed).`
-      : `BETTER_AUTH_SECRET: ${result.dryRun ? "would generate" : "generated"} a new random value (32 bytes, not printed).`,
-  );
+  lines.push(secretLine("BETTER_AUTH_SECRET", result.secretSource, result.dryRun));
+  if (result.apiTokenSecretSource !== undefined) lines.push(secretLine("API_JWT_SECRET", result.apiTokenSecretSource, result.dryRun));
   if (changed === 0) lines.push(paint(32, "Nothing to do: every file is already up to date."));
   else if (result.dryRun) lines.push(paint(36, "Dry run: no file was written."));
   if (result.nextSteps.length > 0 && !result.dryRun) lines.push("", paint(1, "Next steps"), ...result.nextSteps.map((s, i) => `  ${i + 1}. ${s}`));
   return `${lines.join("\n")}\n`;
+}
+
+/** Where a secret came from, never its value. */
+function secretLine(key: string, source: string | null, dryRun: boolean): string {
+  return source ? `${key}: reused the value from ${source} (not printed).` : `${key}: ${dryRun ? "would generate" : "generated"} a new random value (32 bytes, not printed).`;
 }
 
 function indent(snippet: string): string[] {

@@ -104,8 +104,8 @@ describe("adding the jwt plugin to the user's lib/auth.ts", () => {
     expectLinesKept(before, after);
     const added = after.split("\n").filter((line) => !before.split("\n").includes(line));
     expect(added.slice(0, 3)).toEqual(["import { jwt } from 'better-auth/plugins'", "import { SignJWT } from 'jose'", "        jwt({"]);
-    expect(added).toContain("                    const secret = process.env.BETTER_AUTH_SECRET");
-    expect(added).toContain("                        .setProtectedHeader({ ...header, alg: 'HS256', typ: header?.typ ?? 'JWT' })");
+    expect(added).toContain("                    const secret = process.env.API_JWT_SECRET");
+    expect(added).toContain("                        .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })");
     expect(added.filter((line) => line.includes('"'))).toEqual([]);
     expect(added.filter((line) => /;\s*$/.test(line))).toEqual([]);
     expect(pluginNames(after, "betterAuth")).toEqual(["jwt", "nextCookies"]);
@@ -120,7 +120,24 @@ describe("adding the jwt plugin to the user's lib/auth.ts", () => {
     const [skip] = tree.skippedFiles();
     expect(skip.path).toBe("web/lib/auth.ts");
     expect(skip.reason).toMatch(/HS256/);
-    expect(skip.snippet).toContain("sign: async (payload, header) => {");
+    expect(skip.snippet).toContain("sign: async (payload) => {");
+  });
+
+  it("reports a sign hook of an earlier version that signs API tokens with BETTER_AUTH_SECRET, with the plugin to use instead", () => {
+    const first = withLibFiles({ "auth.ts": fixture("auth-single-quotes.ts") }, { secretMode: "shared-secret" });
+    const oldHook = first.files["web/lib/auth.ts"].replace("process.env.API_JWT_SECRET", "process.env.BETTER_AUTH_SECRET");
+    removeFixture(first.root);
+    const { tree, files } = withLibFiles({ "auth.ts": oldHook }, { secretMode: "shared-secret" });
+    expect(files["web/lib/auth.ts"]).toBeUndefined();
+    const [skip] = tree.skippedFiles();
+    expect(skip.reason).toMatch(/does not sign with API_JWT_SECRET/);
+    expect(skip.snippet).toContain("const secret = process.env.API_JWT_SECRET;");
+  });
+
+  it("warns that a user's own lib/auth.ts gets no rate limits, with the lines that switch them on", () => {
+    const { tree, files } = withLibFiles({ "auth.ts": fixture("auth-social.ts") });
+    expect(files["web/lib/auth-rate-limit.ts"]).toContain("export function signInAttemptsPerAccount");
+    expect(tree.warningList().join("\n")).toMatch(/not rate limited yet[\s\S]*rateLimit: signInRateLimit,[\s\S]*signInAttemptsPerAccount\(\),/);
   });
 
   it("leaves a config it cannot read alone and prints the snippet to add", () => {

@@ -27,10 +27,10 @@ describe.each(COMBINATIONS)("a fresh frontend ($secretMode, $database, src layou
   const code = src ? "web/src" : "web";
   const render = () => (planned = planOn({}, { secretMode, database }, frontendInfo({ src, alias })));
 
-  it("creates the five files, each valid TypeScript", () => {
+  it("creates the six files, each valid TypeScript", () => {
     const { files } = render();
     expect(Object.keys(files).sort()).toEqual(
-      [`${code}/lib/auth.ts`, `${code}/lib/auth-client.ts`, `${code}/lib/api.ts`, `${code}/app/api/auth/[...all]/route.ts`, "web/scripts/auth-migrate.ts", MANIFEST_PATH].sort(),
+      [`${code}/lib/auth.ts`, `${code}/lib/auth-rate-limit.ts`, `${code}/lib/auth-client.ts`, `${code}/lib/api.ts`, `${code}/app/api/auth/[...all]/route.ts`, "web/scripts/auth-migrate.ts", MANIFEST_PATH].sort(),
     );
     for (const [file, text] of Object.entries(files)) if (file.endsWith(".ts")) expect(syntaxErrors(text), file).toEqual([]);
   });
@@ -51,26 +51,31 @@ describe.each(COMBINATIONS)("a fresh frontend ($secretMode, $database, src layou
     has("  emailAndPassword: {");
     has("    enabled: true,");
     has('        expirationTime: "15m",');
-    has("        definePayload: ({ user }) => ({ id: user.id, email: user.email, name: user.name }),");
-    expect(optionKeys(auth, "betterAuth")).toEqual(["database", "emailAndPassword", "plugins"]);
-    expect(pluginNames(auth, "betterAuth")).toEqual(["jwt", "nextCookies"]);
+    // jwks tokens carry who the user is; shared-secret tokens only sub (API_JWT_SECRET tokens carry nothing the API does not need).
+    has(secretMode === "jwks" ? "        definePayload: ({ user }) => ({ id: user.id, email: user.email, name: user.name })," : "        definePayload: () => ({}),");
+    has('import { clientAddress, signInAttemptsPerAccount, signInRateLimit } from "./auth-rate-limit";');
+    has("  rateLimit: signInRateLimit,");
+    has("    ipAddress: clientAddress(),");
+    expect(optionKeys(auth, "betterAuth")).toEqual(["database", "emailAndPassword", "rateLimit", "advanced", "plugins"]);
+    expect(pluginNames(auth, "betterAuth")).toEqual(["jwt", "signInAttemptsPerAccount", "nextCookies"]);
     // Better Auth reads BETTER_AUTH_URL and BETTER_AUTH_SECRET itself: nothing hard-coded.
     expect(auth).not.toMatch(/baseURL|secret:|localhost/);
     expect(stringLiterals(auth).filter((s) => s.startsWith("http") && !s.startsWith("https://jwks.invalid/"))).toEqual([]);
   });
 
-  it(secretMode === "jwks" ? "lets the jwt plugin sign with its own EdDSA keys" : "signs HS256 with BETTER_AUTH_SECRET in the jwt sign hook", () => {
+  it(secretMode === "jwks" ? "lets the jwt plugin sign with its own EdDSA keys" : "signs HS256 at+jwt tokens with API_JWT_SECRET, never BETTER_AUTH_SECRET, in the jwt sign hook", () => {
     const auth = render().files[`${code}/lib/auth.ts`];
     const hookLines = [
       'import { SignJWT } from "jose";',
       '        remoteUrl: "https://jwks.invalid/hs256-tokens-have-no-public-keys",',
       '        keyPairConfig: { alg: "EdDSA" },',
-      "        sign: async (payload, header) => {",
-      "          const secret = process.env.BETTER_AUTH_SECRET;",
+      "        sign: async (payload) => {",
+      "          const secret = process.env.API_JWT_SECRET;",
       "          return new SignJWT(payload)",
-      '            .setProtectedHeader({ ...header, alg: "HS256", typ: header?.typ ?? "JWT" })',
+      '            .setProtectedHeader({ alg: "HS256", typ: "at+jwt" })',
       "            .sign(new TextEncoder().encode(secret));",
     ];
+    expect(auth).not.toContain("process.env.BETTER_AUTH_SECRET");
     for (const line of hookLines) {
       if (secretMode === "shared-secret") expect(lines(auth)).toContain(line);
       else expect(lines(auth)).not.toContain(line);
@@ -151,7 +156,7 @@ describe("a second run", () => {
     expect(again.tree.changes()).toEqual([]);
     expect(again.tree.skippedFiles()).toEqual([]);
     expect(again.tree.unchangedFiles().sort()).toEqual(
-      ["web/src/lib/auth.ts", "web/src/lib/auth-client.ts", "web/src/lib/api.ts", "web/src/app/api/auth/[...all]/route.ts", "web/scripts/auth-migrate.ts"].sort(),
+      ["web/src/lib/auth.ts", "web/src/lib/auth-rate-limit.ts", "web/src/lib/auth-client.ts", "web/src/lib/api.ts", "web/src/app/api/auth/[...all]/route.ts", "web/scripts/auth-migrate.ts"].sort(),
     );
   });
 
@@ -160,7 +165,7 @@ describe("a second run", () => {
     commit(planned);
     const again = replan(planned.root, { secretMode: "shared-secret", tokenTtl: "5m" });
     const auth = again.files["web/lib/auth.ts"];
-    expect(auth).toContain("sign: async (payload, header) => {");
+    expect(auth).toContain("sign: async (payload) => {");
     expect(auth).toContain('expirationTime: "5m"');
     expect(again.tree.skippedFiles()).toEqual([]);
   });

@@ -65,7 +65,7 @@ describe("the generated TypeScript", () => {
     expect(await typecheck(workspace)).toEqual({ code: 0, output: "" });
     // Every generated file is in the program (route.ts sits in a folder named with brackets).
     const generated = Object.keys(snapshotTree(workspace)).filter((file) => file.endsWith(".ts")).map((file) => path.join(workspace, file));
-    expect(generated).toHaveLength(Object.keys(PROJECTS).length * 5);
+    expect(generated).toHaveLength(Object.keys(PROJECTS).length * 6);
     expect(await programFiles(workspace)).toEqual(expect.arrayContaining(generated));
   });
 

@@ -95,7 +95,12 @@ async function serve(authFile: string): Promise<void> {
     await runMigrations();
   }
   const { toNodeHandler } = await import("better-auth/node");
-  server.on("request", toNodeHandler(auth));
+  const handler = toNodeHandler(auth);
+  // As `next start` does: x-forwarded-for is filled from the connection only when the client sent none.
+  server.on("request", (req, res) => {
+    req.headers["x-forwarded-for"] ??= req.socket.remoteAddress;
+    return handler(req, res);
+  });
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
   process.stdout.write(`${READY}${url}\n`);
 }

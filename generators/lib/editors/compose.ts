@@ -289,3 +289,38 @@ function verifyEnvironment(edited: string, opts: AddComposeEnvironmentOptions, k
     }
   }
 }
+
+/** The key an `environment` item sets: a map pair's key, or the part of a list item before `=`. */
+function environmentItemKey(item: unknown): string | null {
+  if (isPair(item)) return keyOf(item as AnyPair);
+  if (isScalar(item) && item.value !== null) return String(item.value).split("=", 1)[0];
+  return null;
+}
+
+/**
+ * Removes variables from a compose service's own block-map or block-list `environment`, whole lines at
+ * a time; absent keys change nothing. A flow collection or an alias throws a UserInputError (edit by hand).
+ */
+export function removeComposeEnvironment(text: string, opts: { file: string; service: string; keys: string[] }): string {
+  const doc = parseCompose(text, opts.file);
+  const service = servicesMap(doc) && pairOf(servicesMap(doc)!, opts.service);
+  const node = service && isMap(service.value) ? pairOf(service.value, "environment")?.value : undefined;
+  if (!node || !(isMap(node) || isSeq(node))) {
+    if (isAlias(node)) throw new UserInputError(`service "${opts.service}" takes its environment from the alias *${node.source}; remove ${opts.keys.join(", ")} by hand`, opts.file, lineOf(text, node.range![0]));
+    return text;
+  }
+  const doomed = node.items.filter((item) => opts.keys.includes(environmentItemKey(item) ?? ""));
+  if (doomed.length === 0) return text;
+  if (node.flow) throw new UserInputError(`service "${opts.service}" writes its environment on one line; remove ${opts.keys.join(", ")} by hand`, opts.file, lineOf(text, node.range![0]));
+  let edited = text;
+  // From the last item up, so earlier offsets stay valid; each item's lines run from its line start to its content's end.
+  for (const item of [...doomed].reverse()) {
+    const start = isPair(item) ? ((item as AnyPair).key as Node).range![0] : (item as Node).range![0];
+    const lineStart = edited.lastIndexOf("\n", start - 1) + 1;
+    const lineEnd = lineEndAfter(edited, contentEnd(item));
+    edited = edited.slice(0, lineStart) + edited.slice(Math.min(lineEnd + 1, edited.length));
+  }
+  const left = environmentEntries(parseCompose(edited, opts.file), opts.service);
+  for (const key of opts.keys) if (left.has(key)) throw new Error(`${opts.file}: ${key} is still set in service "${opts.service}" after removing it`);
+  return edited;
+}

@@ -130,3 +130,21 @@ export function mergeEnvContent(text: string, entries: Array<{ key: string; valu
   }
   return out;
 }
+
+/**
+ * Removes every assignment of the given keys from dotenv text (text in → text out): their lines
+ * go (all of them, for a quoted value spanning several); every other line and the final-newline
+ * state are kept. Keys that are absent change nothing.
+ */
+export function removeEnvKeys(text: string, keys: string[], opts: { file: string }): string {
+  const drop = new Set<number>();
+  for (const a of scanEnv(text, opts.file)) {
+    if (!keys.includes(a.key)) continue;
+    for (let line = a.firstLine; line <= a.lastLine; line++) drop.add(line);
+  }
+  if (drop.size === 0) return text;
+  const out = text.split("\n").filter((_, i) => !drop.has(i)).join("\n");
+  const left = parseEnv(out, opts.file);
+  for (const key of keys) if (left.has(key)) throw new Error(`removeEnvKeys: ${key} is still set in ${opts.file}`);
+  return out;
+}

@@ -29,6 +29,22 @@ export function renderAuthConfig(answers: Answers, migrateCommand: string): stri
   });
 }
 
+/** What to add to a user's own betterAuth({...}) call to switch the generated rate limits on. */
+const RATE_LIMIT_SNIPPET = [
+  'import { clientAddress, signInAttemptsPerAccount, signInRateLimit } from "./auth-rate-limit";',
+  "",
+  "// in betterAuth({ ... }):",
+  "rateLimit: signInRateLimit,",
+  "advanced: { ipAddress: clientAddress() },",
+  "// in plugins, before nextCookies():",
+  "signInAttemptsPerAccount(),",
+].join("\n");
+
+/** lib/auth-rate-limit.ts: the rate limits a generated lib/auth.ts imports (kept when the user edited it). */
+function planRateLimit(tree: PlanTree, rel: string, migrateCommand: string): void {
+  tree.writeGenerated(rel, renderTemplate("frontend/lib/auth-rate-limit.ts.hbs", { migrateCommand }));
+}
+
 /** The export other files import, or the problem to report when there is none to import. */
 function authExportOf(rel: string, exportedAs: ExportedAs | null, unreadable?: string): AuthExport {
   if (exportedAs) return { exportedAs };
@@ -37,15 +53,19 @@ function authExportOf(rel: string, exportedAs: ExportedAs | null, unreadable?: s
 }
 
 /**
- * Creates lib/auth.ts, or adds the jwt plugin to the user's own one (nothing else changes); a file
+ * Creates lib/auth.ts and the lib/auth-rate-limit.ts it imports, or adds the jwt plugin to the user's own one (nothing else changes); a file
  * of unknown shape is left alone and the snippet to add is reported. Returns how the file exports
  * the auth instance, and which database it was generated for (none when the file is the user's).
  */
-export function planAuthConfig(tree: PlanTree, answers: Answers, rel: string, migrateCommand: string): AuthConfigOutcome {
+export function planAuthConfig(tree: PlanTree, answers: Answers, rel: string, rateLimitRel: string, migrateCommand: string): AuthConfigOutcome {
   const current = tree.read(rel);
+  planRateLimit(tree, rateLimitRel, migrateCommand);
   if (current === null || tree.isUntouchedGenerated(rel)) {
     tree.writeGenerated(rel, renderAuthConfig(answers, migrateCommand));
     return { authExport: { exportedAs: CONVENTIONAL_EXPORT }, generatedDatabase: answers.database };
+  }
+  if (!current.includes("signInAttemptsPerAccount")) {
+    tree.warn(`${rel} is your own, so sign-in and sign-up are not rate limited yet; to use ${rateLimitRel}, add:\n${RATE_LIMIT_SNIPPET}`);
   }
   const users = (authExport: AuthExport): AuthConfigOutcome => ({ authExport, generatedDatabase: null });
   const result = addPluginToFactoryCall(current, jwtPluginEdit(answers));

@@ -33,7 +33,7 @@ export function runScriptCommand(packageManager: PackageManager, script: string)
 export function planFrontend(tree: PlanTree, answers: Answers, frontend: FrontendInfo): FrontendPlan {
   const paths = frontendPaths(frontend);
   const migrateCommand = runScriptCommand(frontend.packageManager, MIGRATE_SCRIPT_NAME);
-  const { authExport, generatedDatabase } = planAuthConfig(tree, answers, paths.auth, migrateCommand);
+  const { authExport, generatedDatabase } = planAuthConfig(tree, answers, paths.auth, paths.authRateLimit, migrateCommand);
   const clientExport = planAuthClient(tree, paths.authClient);
   planRouteHandler(tree, frontend, paths, authExport);
   planApiClient(tree, answers, paths, clientExport);

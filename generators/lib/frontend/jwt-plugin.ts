@@ -2,7 +2,8 @@ import { renderTemplate } from "../render.js";
 import type { Answers } from "../types.js";
 import { callOption, type PluginEditSpec } from "./add-plugin.js";
 import type { NamedImport } from "./source/imports.js";
-import type { NodeOf } from "./source/parse.js";
+import type { ASTNode } from "magicast";
+import { walk, type NodeOf } from "./source/parse.js";
 import { expirationTime } from "./token-ttl.js";
 
 const JWT_IMPORT = { name: "jwt", from: "better-auth/plugins" } as const;
@@ -40,11 +41,23 @@ export function jwtPluginSnippet(answers: Answers): string {
   return [...imports, "", "// in betterAuth({ ... }): add to `plugins`, before nextCookies() (which stays last)", `${renderJwtPlugin(answers)},`].join("\n");
 }
 
+/** True when the node names `name` anywhere inside it (`process.env.NAME`, `env["NAME"]`). */
+function mentions(node: ASTNode, name: string): boolean {
+  for (const child of walk(node)) {
+    if ((child.type === "Identifier" && child.name === name) || (child.type === "StringLiteral" && child.value === name)) return true;
+  }
+  return false;
+}
+
 /** Why an existing jwt plugin would sign tokens the backend rejects in this mode, or null when it fits. */
 export function jwtPluginMismatch(answers: Answers, pluginCall: NodeOf<"CallExpression">): string | null {
-  const hasSignHook = callOption(pluginCall, "jwt", "sign") !== null;
+  const signHook = callOption(pluginCall, "jwt", "sign");
+  const hasSignHook = signHook !== null;
   if (answers.secretMode === "shared-secret" && !hasSignHook) {
-    return "its jwt plugin signs with Better Auth's own keys (EdDSA), but in shared-secret mode the backend accepts only HS256 tokens signed with BETTER_AUTH_SECRET; give it the options below, or use the jwks mode";
+    return "its jwt plugin signs with Better Auth's own keys (EdDSA), but in shared-secret mode the backend accepts only HS256 tokens signed with API_JWT_SECRET; give it the options below, or use the jwks mode";
+  }
+  if (answers.secretMode === "shared-secret" && signHook && !mentions(signHook, "API_JWT_SECRET")) {
+    return "its jwt plugin's sign hook does not sign with API_JWT_SECRET (an earlier version signed with BETTER_AUTH_SECRET, which lets an API token pass for Better Auth's own email tokens); replace the plugin with the one below";
   }
   if (answers.secretMode === "jwks" && hasSignHook) {
     return "its jwt plugin signs with a custom sign hook, but in jwks mode the backend verifies tokens with the keys at /api/auth/jwks; give it the options below, or use the shared-secret mode";

@@ -4,6 +4,8 @@ import type { FrontendInfo } from "../types.js";
 /** Where each generated frontend file lives, relative to the repo root. */
 export interface FrontendPaths {
   auth: string;
+  /** lib/auth-rate-limit.ts: the sign-in and sign-up rate limits lib/auth.ts uses. */
+  authRateLimit: string;
   authClient: string;
   api: string;
   /** The folder Better Auth's catch-all route lives under (app/api/auth). */
@@ -16,6 +18,7 @@ export function frontendPaths(frontend: FrontendInfo): FrontendPaths {
   const code = (rel: string) => path.posix.join(frontend.codeDir, rel);
   return {
     auth: code("lib/auth.ts"),
+    authRateLimit: code("lib/auth-rate-limit.ts"),
     authClient: code("lib/auth-client.ts"),
     api: code("lib/api.ts"),
     authRoutes: code("app/api/auth"),

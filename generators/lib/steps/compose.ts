@@ -1,18 +1,36 @@
 import path from "node:path";
-import { addComposeEnvironment, findComposeServices } from "../editors/compose.js";
+import { addComposeEnvironment, findComposeServices, removeComposeEnvironment } from "../editors/compose.js";
 import { UserInputError } from "../errors.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo, FrontendInfo } from "../types.js";
+import { API_TOKEN_SECRET_KEY, AUTH_SECRET_KEY, backendMayDropAuthSecret } from "./envFiles.js";
 
 /** Next.js listens on 3000 inside its container, whatever port the host maps to it. */
 const FRONTEND_CONTAINER_PORT = 3000;
 
-/** The variables each app's service gets: ${VAR} interpolations (never the secret itself), and the JWKS URL on compose's network. */
+/**
+ * The variables each app's service gets: ${VAR} interpolations (never a secret itself), and the JWKS URL on
+ * compose's network. The backend never gets BETTER_AUTH_SECRET; in shared-secret mode both get API_JWT_SECRET.
+ */
 function serviceEnvironments(answers: Answers, frontendService: string | null): { frontend: Record<string, string>; backend: Record<string, string> } {
+  const frontend: Record<string, string> = { [AUTH_SECRET_KEY]: "${BETTER_AUTH_SECRET}", BETTER_AUTH_URL: "${BETTER_AUTH_URL}" };
   const backend: Record<string, string> = { BETTER_AUTH_URL: "${BETTER_AUTH_URL}" };
   if (answers.secretMode === "jwks" && frontendService) backend.BETTER_AUTH_JWKS_URL = `http://${frontendService}:${FRONTEND_CONTAINER_PORT}/api/auth/jwks`;
-  if (answers.secretMode === "shared-secret") backend.BETTER_AUTH_SECRET = "${BETTER_AUTH_SECRET}";
-  return { frontend: { BETTER_AUTH_SECRET: "${BETTER_AUTH_SECRET}", BETTER_AUTH_URL: "${BETTER_AUTH_URL}" }, backend };
+  if (answers.secretMode === "shared-secret") frontend[API_TOKEN_SECRET_KEY] = backend[API_TOKEN_SECRET_KEY] = "${API_JWT_SECRET}";
+  return { frontend, backend };
+}
+
+/** Takes BETTER_AUTH_SECRET out of the backend service (an earlier shared-secret run put it there); a form it cannot edit is reported. */
+function dropAuthSecret(tree: PlanTree, composeFile: string, text: string, service: string, backend: BackendInfo): string {
+  try {
+    const edited = removeComposeEnvironment(text, { file: composeFile, service, keys: [AUTH_SECRET_KEY] });
+    if (edited === text || !backendMayDropAuthSecret(tree, backend, `${composeFile} (service "${service}")`)) return text;
+    return edited;
+  } catch (error) {
+    if (!(error instanceof UserInputError)) throw error;
+    tree.warn(`${composeFile}: ${error.reason}; the backend must not hold ${AUTH_SECRET_KEY}`);
+    return text;
+  }
 }
 
 /** Adds the variables to one service; a service this tool cannot edit safely (an alias, a flow map) is skipped with the lines to add. */
@@ -44,7 +62,10 @@ export function planCompose(tree: PlanTree, composeFile: string, answers: Answer
   const env = serviceEnvironments(answers, services.frontend);
   let text = original;
   if (services.frontend) text = addToService(tree, composeFile, text, services.frontend, env.frontend);
-  if (services.backend) text = addToService(tree, composeFile, text, services.backend, env.backend);
+  if (services.backend) {
+    text = addToService(tree, composeFile, text, services.backend, env.backend);
+    if (services.backend !== services.frontend) text = dropAuthSecret(tree, composeFile, text, services.backend, backend);
+  }
   const missing = [!services.frontend && `frontend (${frontend.dir})`, !services.backend && `backend (${backend.dir})`].filter(Boolean);
   if (missing.length > 0) tree.warn(`${composeFile}: no service builds the ${missing.join(" or ")} folder; add its auth variables by hand`);
   tree.write(composeFile, text);

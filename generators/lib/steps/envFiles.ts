@@ -1,5 +1,6 @@
 import path from "node:path";
-import { mergeEnvContent } from "../editors/env.js";
+import { findEnvReaders } from "../detect/env-readers.js";
+import { mergeEnvContent, removeEnvKeys } from "../editors/env.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo, FrontendInfo } from "../types.js";
 
@@ -7,6 +8,16 @@ interface EnvEntry {
   key: string;
   value: string;
 }
+
+/** The secrets a run writes: Better Auth's own, and in shared-secret mode the key API tokens are signed with. */
+export interface RunSecrets {
+  authSecret: string;
+  /** API_JWT_SECRET: null in jwks mode, where the API verifies Better Auth's public keys instead. */
+  apiTokenSecret: string | null;
+}
+
+export const AUTH_SECRET_KEY = "BETTER_AUTH_SECRET";
+export const API_TOKEN_SECRET_KEY = "API_JWT_SECRET";
 
 const ENV_FILE_MODE = 0o600;
 
@@ -16,40 +27,66 @@ function mergeEnvFile(tree: PlanTree, file: string, entries: EnvEntry[], secret:
   tree.write(file, mergeEnvContent(text, entries, { file }), { mode: ENV_FILE_MODE, secret });
 }
 
-/** The real env files each runtime reads, with the secret only where that runtime needs it. */
+/** The real env files each runtime reads, with each secret only where that runtime needs it. */
 export function realEnvFiles(
   answers: Answers,
   frontend: FrontendInfo,
   backend: BackendInfo,
   composeFile: string | null,
-  secret: string,
+  secrets: RunSecrets,
 ): Array<{ file: string; entries: EnvEntry[]; secret: boolean }> {
   const authUrl = { key: "BETTER_AUTH_URL", value: answers.authUrl };
-  const secretEntry = { key: "BETTER_AUTH_SECRET", value: secret };
-  const shared = answers.secretMode === "shared-secret";
+  const authSecret = { key: AUTH_SECRET_KEY, value: secrets.authSecret };
+  // The backend never gets Better Auth's secret: it signs sessions and email tokens, and only the frontend needs it.
+  const apiSecret = secrets.apiTokenSecret === null ? [] : [{ key: API_TOKEN_SECRET_KEY, value: secrets.apiTokenSecret }];
   const files = [
     {
       file: path.posix.join(frontend.dir, ".env.local"),
-      entries: [secretEntry, authUrl, { key: "NEXT_PUBLIC_API_URL", value: answers.apiUrl }],
+      entries: [authSecret, ...apiSecret, authUrl, { key: "NEXT_PUBLIC_API_URL", value: answers.apiUrl }],
       secret: true,
     },
-    { file: path.posix.join(backend.dir, ".env"), entries: shared ? [secretEntry, authUrl] : [authUrl], secret: shared },
+    { file: path.posix.join(backend.dir, ".env"), entries: [...apiSecret, authUrl], secret: apiSecret.length > 0 },
   ];
-  // Compose interpolates ${BETTER_AUTH_SECRET} from the root .env.
-  if (composeFile) files.push({ file: ".env", entries: [secretEntry, authUrl], secret: true });
+  // Compose interpolates ${BETTER_AUTH_SECRET} and ${API_JWT_SECRET} from the root .env.
+  if (composeFile) files.push({ file: ".env", entries: [authSecret, ...apiSecret, authUrl], secret: true });
   return files.map((f) => ({ ...f, file: path.posix.normalize(f.file) }));
 }
 
 /** Keys documented in .env.example files, with placeholders instead of values. */
 function exampleEntries(answers: Answers): EnvEntry[] {
-  const entries = [
-    { key: "BETTER_AUTH_SECRET", value: "" },
-    { key: "BETTER_AUTH_URL", value: answers.authUrl },
-    { key: "NEXT_PUBLIC_API_URL", value: answers.apiUrl },
-  ];
+  const entries = [{ key: AUTH_SECRET_KEY, value: "" }];
+  if (answers.secretMode === "shared-secret") entries.push({ key: API_TOKEN_SECRET_KEY, value: "" });
+  entries.push({ key: "BETTER_AUTH_URL", value: answers.authUrl }, { key: "NEXT_PUBLIC_API_URL", value: answers.apiUrl });
   if (answers.secretMode === "jwks") entries.push({ key: "BETTER_AUTH_JWKS_URL", value: "" });
   if (answers.database === "postgres") entries.push({ key: "DATABASE_URL", value: "" });
   return entries;
+}
+
+/**
+ * True when BETTER_AUTH_SECRET may be taken out of the backend's environment: no code of the
+ * backend's own reads it. Otherwise it stays (removing it would stop that code) and a warning names where.
+ */
+export function backendMayDropAuthSecret(tree: PlanTree, backend: BackendInfo, where: string): boolean {
+  const readers = findEnvReaders(tree.root, backend.dir, AUTH_SECRET_KEY);
+  if (readers.length === 0) return true;
+  const places = readers.map((r) => `${r.file}:${r.line}`).join(", ");
+  tree.warn(
+    `${where} still holds ${AUTH_SECRET_KEY} because ${places} reads it; the generated API does not need it (it verifies API tokens with ${API_TOKEN_SECRET_KEY}) — stop reading it there, then remove it from ${where}`,
+  );
+  return false;
+}
+
+/**
+ * Takes BETTER_AUTH_SECRET out of the backend's .env (an earlier shared-secret run wrote it there),
+ * unless that file is also one the frontend or compose reads the secret from (a backend at the repo root).
+ */
+function dropAuthSecretFromBackend(tree: PlanTree, backend: BackendInfo, real: ReturnType<typeof realEnvFiles>): void {
+  const file = path.posix.normalize(path.posix.join(backend.dir, ".env"));
+  if (real.some((f) => f.file === file && f.entries.some((e) => e.key === AUTH_SECRET_KEY))) return;
+  const text = tree.read(file);
+  if (text === null || removeEnvKeys(text, [AUTH_SECRET_KEY], { file }) === text) return;
+  if (!backendMayDropAuthSecret(tree, backend, file)) return;
+  tree.write(file, removeEnvKeys(text, [AUTH_SECRET_KEY], { file }), { mode: ENV_FILE_MODE, secret: true });
 }
 
 /**
@@ -62,10 +99,11 @@ export function planEnvFiles(
   frontend: FrontendInfo,
   backend: BackendInfo,
   composeFile: string | null,
-  secret: string,
+  secrets: RunSecrets,
 ): Array<{ file: string; secret: boolean }> {
-  const real = realEnvFiles(answers, frontend, backend, composeFile, secret);
+  const real = realEnvFiles(answers, frontend, backend, composeFile, secrets);
   for (const { file, entries, secret: isSecret } of real) mergeEnvFile(tree, file, entries, isSecret);
+  dropAuthSecretFromBackend(tree, backend, real);
   const examples = [".env.example", path.posix.join(frontend.dir, ".env.example"), path.posix.join(backend.dir, ".env.example")];
   for (const [i, file] of [...new Set(examples.map((f) => path.posix.normalize(f)))].entries()) {
     if (i === 0 || tree.exists(file)) mergeEnvFile(tree, file, exampleEntries(answers), false);

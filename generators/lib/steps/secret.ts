@@ -8,9 +8,11 @@ export interface ResolvedSecret {
   value: string;
   /** The env file it was read from, or null when freshly generated. */
   source: string | null;
+  /** That file's text, for line numbers in messages. */
+  text?: string;
 }
 
-/** The env files a BETTER_AUTH_SECRET may already live in, in the order they are trusted. */
+/** The env files a secret may already live in, in the order they are trusted. */
 export function secretCandidateFiles(frontendDir: string, backendDir: string): string[] {
   const files = [
     path.posix.join(frontendDir, ".env.local"),
@@ -28,38 +30,64 @@ function keyLine(text: string, key: string): number | undefined {
   return index < 0 ? undefined : index + 1;
 }
 
-/** HS256 needs a key of at least 32 bytes (RFC 7518 §3.2); the generated backend refuses to start with less. */
-export function assertHmacStrength(secret: ResolvedSecret): void {
+/** Fewer distinct characters than this marks a value as a placeholder ("xxxx…", "changeme…"), not a secret. */
+const MIN_DISTINCT_CHARACTERS = 8;
+
+/**
+ * Refuses a secret under 32 bytes (HS256's minimum, RFC 7518 §3.2) or of so few distinct characters
+ * that it is a placeholder; the generated backend refuses the same values at start-up.
+ */
+export function assertSecretStrength(secret: ResolvedSecret, key: string): void {
   const bytes = Buffer.byteLength(secret.value, "utf8");
-  if (bytes < 32) {
-    throw new UserInputError(
-      `BETTER_AUTH_SECRET is ${bytes} bytes; shared-secret (HS256) mode needs at least 32 — replace it (e.g. openssl rand -base64 32) in every env file and run again`,
-      secret.source ?? undefined,
-    );
-  }
+  const distinct = new Set(secret.value).size;
+  const problem =
+    bytes < 32 ? `is ${bytes} bytes; it needs at least 32` : distinct < MIN_DISTINCT_CHARACTERS ? `is made of ${distinct} distinct character${distinct === 1 ? "" : "s"}: a placeholder, not a secret` : null;
+  if (!problem) return;
+  throw new UserInputError(
+    `${key} ${problem} — replace it (e.g. openssl rand -base64 32) in every env file and run again`,
+    secret.source ?? undefined,
+    secret.source ? keyLine(secret.text ?? "", key) : undefined,
+  );
 }
 
 /**
- * Reuses the BETTER_AUTH_SECRET already in the repo's env files, or generates one from
- * 32 random bytes. Two different existing values are an error naming both files.
+ * Reuses the secret `key` (BETTER_AUTH_SECRET, API_JWT_SECRET) already in the repo's env files, or
+ * generates one from 32 random bytes. Two different existing values are an error naming both files.
  */
-export function resolveSecret(tree: PlanTree, frontendDir: string, backendDir: string): ResolvedSecret {
-  const found: Array<{ file: string; value: string }> = [];
+export function resolveSecret(tree: PlanTree, frontendDir: string, backendDir: string, key: string): ResolvedSecret {
+  const found: Array<{ file: string; value: string; text: string }> = [];
   for (const file of secretCandidateFiles(frontendDir, backendDir)) {
     const text = tree.read(file);
     if (text === null) continue;
-    const value = parseEnv(text, file).get("BETTER_AUTH_SECRET");
-    if (value) found.push({ file, value });
+    const value = parseEnv(text, file).get(key);
+    if (value) found.push({ file, value, text });
   }
   const distinct = found.filter((f, i) => found.findIndex((g) => g.value === f.value) === i);
   if (distinct.length > 1) {
     const [first, second] = distinct;
     throw new UserInputError(
-      `BETTER_AUTH_SECRET differs between ${first.file} and ${second.file}; make them equal (or delete one) and run again`,
+      `${key} differs between ${first.file} and ${second.file}; make them equal (or delete one) and run again`,
       second.file,
-      keyLine(tree.read(second.file) ?? "", "BETTER_AUTH_SECRET"),
+      keyLine(second.text, key),
     );
   }
-  if (found.length > 0) return { value: found[0].value, source: found[0].file };
+  if (found.length > 0) return { value: found[0].value, source: found[0].file, text: found[0].text };
   return { value: randomBytes(32).toString("base64url"), source: null };
+}
+
+/**
+ * The key shared-secret API tokens are signed with (API_JWT_SECRET): reused from the env files, else
+ * 32 fresh random bytes; never Better Auth's own secret, which also signs its sessions and email links.
+ */
+export function resolveApiTokenSecret(tree: PlanTree, frontendDir: string, backendDir: string, authSecret: ResolvedSecret): ResolvedSecret {
+  const secret = resolveSecret(tree, frontendDir, backendDir, "API_JWT_SECRET");
+  if (secret.value === authSecret.value) {
+    throw new UserInputError(
+      "API_JWT_SECRET equals BETTER_AUTH_SECRET; the API's key must be a secret of its own — delete API_JWT_SECRET (a new one is generated) or replace it, and run again",
+      secret.source ?? undefined,
+      secret.source ? keyLine(secret.text ?? "", "API_JWT_SECRET") : undefined,
+    );
+  }
+  assertSecretStrength(secret, "API_JWT_SECRET");
+  return secret;
 }
