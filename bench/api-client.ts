@@ -1,6 +1,6 @@
 /**
  * Token requests made by the generated lib/api.ts: 100 API calls within one token lifetime should
- * cost one token request (target 1), and 20 concurrent first calls should share one.
+ * cost one token request (target 1), also with the session user check, and 20 concurrent first calls should share one.
  * Runs the real generated file against a local HTTP API; the token source counts its calls and
  * takes 10 ms, like a round trip to /api/auth/token.
  */
@@ -11,7 +11,11 @@ import { mintToken, startFakeApi } from "../tests/frontend/api-server.js";
 import { commit, planOn, REPO } from "../tests/frontend/generated-project.js";
 
 interface GeneratedApi {
-  createApiClient(options: { getToken: () => Promise<string | null>; baseUrl: string }): { apiFetch(path: string): Promise<Response> };
+  createApiClient(options: {
+    getToken: () => Promise<string | null>;
+    baseUrl: string;
+    sessionUserId?: () => string | null | undefined;
+  }): { apiFetch(path: string): Promise<Response> };
 }
 
 const CALLS = 100;
@@ -47,6 +51,11 @@ try {
     const { apiFetch } = newClient();
     for (let i = 0; i < CALLS; i++) await apiFetch("/api/tasks");
   });
+  // As in the browser: each call first checks the cached token against the session's user id.
+  const withSessionCheck = await measure(async () => {
+    const { apiFetch } = createApiClient({ getToken, baseUrl: api.url, sessionUserId: () => "bench-user" });
+    for (let i = 0; i < CALLS; i++) await apiFetch("/api/tasks");
+  });
   const concurrent = await measure(() => {
     const { apiFetch } = newClient();
     return Promise.all(Array.from({ length: CONCURRENT }, () => apiFetch("/api/tasks")));
@@ -57,9 +66,10 @@ try {
   });
 
   console.log(`token requests for ${CALLS} API calls within one token lifetime: ${sequential.tokenRequests} (target 1), ${sequential.ms} ms`);
+  console.log(`the same, checked against the session's user id each call: ${withSessionCheck.tokenRequests} (target 1), ${withSessionCheck.ms} ms`);
   console.log(`token requests for ${CONCURRENT} concurrent first calls: ${concurrent.tokenRequests} (target 1), ${concurrent.ms} ms`);
   console.log(`without the cache (a token per call): ${uncached.tokenRequests} token requests, ${uncached.ms} ms`);
-  process.exitCode = sequential.tokenRequests === 1 && concurrent.tokenRequests === 1 ? 0 : 1;
+  process.exitCode = sequential.tokenRequests === 1 && withSessionCheck.tokenRequests === 1 && concurrent.tokenRequests === 1 ? 0 : 1;
 } finally {
   await api.close();
   removeFixture(planned.root);

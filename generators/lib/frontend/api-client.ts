@@ -13,7 +13,8 @@ function authClientImport(paths: FrontendPaths, clientExport: ExportedAs | null)
     'import { createAuthClient } from "better-auth/react";',
     "",
     `// ${paths.authClient} does not export its client under a name this file can import, so here is one for tokens.`,
-    "// It does not see your sign-ins and sign-outs: call resetApiToken() after each one.",
+    "// It does not see the sign-ins and sign-outs you make in this tab through your own client (only what its",
+    "// session refetches show, see below): call resetApiToken() after each one.",
     "const authClient = createAuthClient({ plugins: [jwtClient()] });",
   ].join("\n");
 }
