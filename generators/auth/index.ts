@@ -20,7 +20,9 @@ export interface RunFlags {
 
 /** Keeps only the answer keys, trimmed: plop hands over every bypass and prompt value as-is. */
 function pickAnswers(data: Record<string, unknown>): Answers {
-  return Object.fromEntries(ANSWER_KEYS.map((key) => [key, String(data[key] ?? "").trim()])) as unknown as Answers;
+  // A long lifetime declined at the prompt was replaced by the follow-up answer.
+  const values = data.keepLongTokenTtl === false && data.shorterTokenTtl ? { ...data, tokenTtl: data.shorterTokenTtl } : data;
+  return Object.fromEntries(ANSWER_KEYS.map((key) => [key, String(values[key] ?? "").trim()])) as unknown as Answers;
 }
 
 /** The single plop action: plans every change in memory, then writes all of it or none. */

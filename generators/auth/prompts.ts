@@ -1,6 +1,7 @@
 import type { PromptQuestion } from "node-plop";
 import { detectBackend, detectFrontend, detectRepo } from "../lib/detect/index.js";
 import { UserInputError } from "../lib/errors.js";
+import { LONG_TOKEN_TTL_SECONDS, ttlSeconds } from "../lib/frontend/token-ttl.js";
 import type { Answers, Detected } from "../lib/types.js";
 
 /** Fixed defaults for answers detection does not decide. */
@@ -117,5 +118,38 @@ export function authPrompts(root: () => string, detected: () => Detected): Promp
     input("tokenTtl", "JWT lifetime"),
     input("authUrl", "BETTER_AUTH_URL (the frontend's origin)"),
     input("apiUrl", "NEXT_PUBLIC_API_URL (where the frontend reaches FastAPI)"),
+    // Last, so plop's positional bypass values still map onto ANSWER_KEYS in order.
+    ...longLifetimeQuestions(validate("tokenTtl")),
+  ];
+}
+
+/** A lifetime above one hour is confirmed; declining asks for a new one. */
+function longLifetimeQuestions(validate: (value: string) => string | true): PromptQuestion[] {
+  const isLong = (answers: { tokenTtl?: string }) => {
+    try {
+      return ttlSeconds(String(answers.tokenTtl ?? "")) > LONG_TOKEN_TTL_SECONDS;
+    } catch {
+      return false;
+    }
+  };
+  return [
+    {
+      type: "confirm",
+      name: "keepLongTokenTtl",
+      message: (answers: { tokenTtl?: string }) =>
+        `Tokens that live ${answers.tokenTtl} keep working that long after they are copied, and signing out does not end them. Keep ${answers.tokenTtl}?`,
+      default: false,
+      when: isLong,
+    },
+    {
+      type: "input",
+      // Its own name: inquirer skips a question whose answer is already set.
+      name: "shorterTokenTtl",
+      message: "JWT lifetime (one hour or less)",
+      default: STATIC_DEFAULTS.tokenTtl,
+      when: (answers: { keepLongTokenTtl?: boolean }) => answers.keepLongTokenTtl === false,
+      validate,
+      filter: (value: string) => String(value).trim(),
+    },
   ];
 }

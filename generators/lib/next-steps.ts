@@ -5,12 +5,13 @@ import type { Answers, BackendInfo, FrontendInfo, PackageManager } from "./types
 
 const INSTALL: Record<PackageManager, string> = { npm: "npm install", pnpm: "pnpm install", yarn: "yarn install", bun: "bun install" };
 
+/** An argument as a POSIX shell reads it back exactly: bare when only safe characters, else single-quoted. */
+export const shellQuote = (arg: string) => (/^[\w./@%+=:,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+
 /** `cd dir && cmd`, or just cmd at the repo root. */
 function inDir(dir: string, command: string): string {
-  return dir === "." ? command : `cd ${dir} && ${command}`;
+  return dir === "." ? command : `cd ${shellQuote(dir)} && ${command}`;
 }
-
-const shellQuote = (arg: string) => (/^[\w.=<>-]+$/.test(arg) ? arg : `'${arg}'`);
 
 /**
  * The backend's install command for its Python tool and dependency file. A pip project with a
@@ -19,7 +20,7 @@ const shellQuote = (arg: string) => (/^[\w.=<>-]+$/.test(arg) ? arg : `'${arg}'`
 function pythonInstall(backend: BackendInfo, added: string[]): string {
   if (backend.pythonTool === "uv") return "uv sync";
   if (backend.pythonTool === "poetry") return "poetry install";
-  if (backend.depsFile.kind === "requirements") return `pip install -r ${path.posix.relative(backend.dir, backend.depsFile.file)}`;
+  if (backend.depsFile.kind === "requirements") return `pip install -r ${shellQuote(path.posix.relative(backend.dir, backend.depsFile.file))}`;
   return added.length > 0 ? `pip install ${added.map(shellQuote).join(" ")}` : "pip install -e .";
 }
 
@@ -49,9 +50,14 @@ export function nextSteps({ answers, frontend, backend, python, addedPythonDeps,
     `Create Better Auth's tables: ${inDir(frontend.dir, runScriptCommand(pm, MIGRATE_SCRIPT_NAME))}`,
     `Start the frontend: ${inDir(frontend.dir, runScriptCommand(pm, "dev"))}`,
     `Start the backend: ${inDir(backend.dir, `${py}uvicorn ${backend.appImport}${appDirFlag(backend)} --reload`)}`,
-    `Check a token: ${inDir(backend.dir, `${py}python jwt-verify-test.py <token>`)}; run the auth tests (they need ${python.pythonDevDeps.join(" and ")}): ${inDir(backend.dir, `${py}python -m pytest tests/test_auth.py`)}`,
+    `Check a token (from GET /api/auth/token while signed in, put in $TOKEN): ${inDir(backend.dir, `${py}python jwt-verify-test.py "$TOKEN"`)}; run the auth tests (they need ${python.pythonDevDeps.join(" and ")}): ${inDir(backend.dir, `${py}python -m pytest tests/test_auth.py`)}`,
     `Sign in, then call the API from the frontend with apiFetch() from ${path.posix.join(path.posix.relative(frontend.dir, frontend.codeDir), "lib/api.ts")}: it sends Authorization: Bearer <token>.`,
   ];
+  if (answers.secretMode === "shared-secret") {
+    steps.push(
+      `Deploy: give the frontend and the backend the same API_JWT_SECRET (the value in ${path.posix.join(frontend.dir, ".env.local")}); only the frontend gets BETTER_AUTH_SECRET — remove it from the backend's deployment settings.`,
+    );
+  }
   if (answers.database === "postgres" && !hasDatabaseUrl) steps.splice(1, 0, `Set DATABASE_URL (Postgres) in ${path.posix.join(frontend.dir, ".env.local")}`);
   return steps;
 }

@@ -7,6 +7,7 @@ import { planNpmDependencies, planPythonDependencies } from "./steps/dependencie
 import { planEnvFiles } from "./steps/envFiles.js";
 import { planIgnoreLocalFiles, refuseTrackedSecretFiles, warnIgnoredOutputs } from "./steps/gitignore.js";
 import { assertSecretStrength, resolveApiTokenSecret, resolveSecret, type ResolvedSecret } from "./steps/secret.js";
+import { longTtlWarning } from "./frontend/token-ttl.js";
 import { PlanTree } from "./tree.js";
 import type { Answers, BackendInfo, FrontendInfo } from "./types.js";
 
@@ -33,6 +34,8 @@ export function planAuthIntegration(root: string, answers: Answers, options: { f
   const composeFile = detectComposeFile(root);
   const secret = resolveSecret(tree, frontend.dir, backend.dir, "BETTER_AUTH_SECRET");
   assertSecretStrength(secret, "BETTER_AUTH_SECRET");
+  const ttlWarning = longTtlWarning(answers.tokenTtl);
+  if (ttlWarning) tree.warn(ttlWarning);
   const apiTokenSecret = answers.secretMode === "shared-secret" ? resolveApiTokenSecret(tree, frontend.dir, backend.dir, secret) : null;
 
   const frontendPlan = planFrontend(tree, answers, frontend);

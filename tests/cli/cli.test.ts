@@ -41,7 +41,15 @@ describe("the auth-integrator bin", () => {
     const { code, stderr } = await runBin(["auth", "--cwd", root, ...args]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(snapshotTree(root)["backend/.env"]).toContain("BETTER_AUTH_SECRET=");
+    expect(snapshotTree(root)["backend/.env"]).toContain("API_JWT_SECRET=");
+  });
+
+  it("warns under --yes about a token lifetime above one hour", async () => {
+    root = makeFixture(SMALL_MONOREPO);
+    const { code, stdout } = await runBin(["auth", "--cwd", root, "--yes", "--token-ttl", "3650d"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/API tokens live 3650d: a copied token keeps working that long, and signing out does not end it/);
+    expect(snapshotTree(root)["frontend/lib/auth.ts"]).toContain('expirationTime: "3650d"');
   });
 
   it("prints diffs with --dry-run and writes nothing", async () => {

@@ -27,14 +27,30 @@ describe("interactive prompts in a real terminal", () => {
     session.keys("Enter");
     await session.waitFor(/How should FastAPI verify tokens/);
     session.keys("Down", "Enter"); // shared-secret
-    for (const prompt of [/Better Auth's database/, /Task routes/, /JWT lifetime/, /BETTER_AUTH_URL/, /NEXT_PUBLIC_API_URL/]) {
+    for (const prompt of [/Better Auth's database/, /Task routes/]) {
       await session.waitFor(prompt);
       session.keys("Enter");
     }
+    // A lifetime above one hour is asked about again at the end; declining it asks for a new one.
+    await session.waitFor(/JWT lifetime/);
+    session.keys("BSpace", "BSpace", "BSpace");
+    session.type("7d");
+    session.keys("Enter");
+    for (const prompt of [/BETTER_AUTH_URL/, /NEXT_PUBLIC_API_URL/]) {
+      await session.waitFor(prompt);
+      session.keys("Enter");
+    }
+    await session.waitFor(/Tokens that live 7d keep working that long .* Keep 7d\?/);
+    session.type("n");
+    session.keys("Enter");
+    await session.waitFor(/JWT lifetime \(one hour or less\)/);
+    session.keys("Enter");
     const end = await session.waitFor(/EXIT=\d+/, 60_000);
     expect(end).toContain("EXIT=0");
     expect(end).toContain("frontend/lib/auth.ts");
     const files = snapshotTree(root);
-    expect(files["backend/.env"]).toMatch(/^BETTER_AUTH_SECRET=.{43}$/m);
+    expect(files["backend/.env"]).toMatch(/^API_JWT_SECRET=.{43}$/m);
+    expect(files["backend/.env"]).not.toContain("BETTER_AUTH_SECRET");
+    expect(files["frontend/lib/auth.ts"]).toContain('expirationTime: "15m"');
   });
 });

@@ -11,6 +11,7 @@ let root = "";
 afterEach(() => removeFixture(root));
 
 const SECRET_LINE = /^BETTER_AUTH_SECRET=(.+)$/m;
+const API_KEY_LINE = /^API_JWT_SECRET=(.+)$/m;
 
 describe("the auth generator on a Next.js + FastAPI monorepo", () => {
   it("creates the frontend and backend files, env files and dependencies", async () => {
@@ -50,13 +51,54 @@ describe("the auth generator on a Next.js + FastAPI monorepo", () => {
     expect(second.output).toContain("Nothing to do");
   });
 
-  it("puts the shared secret in the backend's .env in shared-secret mode", async () => {
+  it("gives the backend API_JWT_SECRET, a key of its own shared with the frontend, and never BETTER_AUTH_SECRET, in shared-secret mode", async () => {
     root = makeFixture(SMALL_MONOREPO);
     await runGenerator(root, { secretMode: "shared-secret" });
     const files = snapshotTree(root);
-    expect(files["backend/.env"].match(SECRET_LINE)![1]).toBe(files["frontend/.env.local"].match(SECRET_LINE)![1]);
+    const apiKey = files["backend/.env"].match(API_KEY_LINE)![1];
+    expect(apiKey).toHaveLength(43);
+    expect(files["frontend/.env.local"].match(API_KEY_LINE)![1]).toBe(apiKey);
+    expect(files[".env"].match(API_KEY_LINE)![1]).toBe(apiKey);
+    expect(apiKey).not.toBe(files["frontend/.env.local"].match(SECRET_LINE)![1]);
+    expect(files["backend/.env"]).not.toContain("BETTER_AUTH_SECRET");
+    expect(files[".env.example"]).toMatch(/^API_JWT_SECRET=$/m);
     expect(files["backend/pyproject.toml"]).toMatch(/"pyjwt>=/i);
-    expect(files["docker-compose.yml"]).toContain("BETTER_AUTH_SECRET=${BETTER_AUTH_SECRET}");
+    const backendService = files["docker-compose.yml"].slice(files["docker-compose.yml"].indexOf("  backend:"));
+    expect(backendService).toContain("API_JWT_SECRET=${API_JWT_SECRET}");
+    expect(backendService).not.toContain("BETTER_AUTH_SECRET");
+  });
+
+  it("moves an earlier shared-secret setup over: BETTER_AUTH_SECRET leaves the backend's .env and compose service", async () => {
+    const secret = "an-existing-secret-value-that-is-long-enough-123";
+    root = makeFixture(SMALL_MONOREPO);
+    await runGenerator(root, { secretMode: "shared-secret" });
+    // What the previous version wrote: the auth secret itself on the backend's side.
+    const files = snapshotTree(root);
+    writeFiles(root, {
+      "frontend/.env.local": files["frontend/.env.local"].replace(SECRET_LINE, `BETTER_AUTH_SECRET=${secret}`),
+      ".env": files[".env"].replace(SECRET_LINE, `BETTER_AUTH_SECRET=${secret}`),
+      "backend/.env": `# backend\nBETTER_AUTH_SECRET=${secret}\n${files["backend/.env"]}`,
+      "docker-compose.yml": files["docker-compose.yml"].replace("      - API_JWT_SECRET=${API_JWT_SECRET}", "      - BETTER_AUTH_SECRET=${BETTER_AUTH_SECRET}\n      - API_JWT_SECRET=${API_JWT_SECRET}"),
+    });
+    expect(snapshotTree(root)["docker-compose.yml"]).toContain("      - BETTER_AUTH_SECRET=${BETTER_AUTH_SECRET}\n      - API_JWT_SECRET");
+    const { result } = await runGenerator(root, { secretMode: "shared-secret" });
+    const after = snapshotTree(root);
+    expect(after["backend/.env"]).toBe(`# backend\n${files["backend/.env"]}`);
+    expect(after["docker-compose.yml"]).toBe(files["docker-compose.yml"]);
+    expect(result!.warnings).toEqual([]);
+    expect((await runGenerator(root, { secretMode: "shared-secret" })).result!.created.length + (await runGenerator(root, { secretMode: "shared-secret" })).result!.modified.length).toBe(0);
+  });
+
+  it("keeps BETTER_AUTH_SECRET in the backend's .env while the backend's own code reads it, naming the line", async () => {
+    const secret = "an-existing-secret-value-that-is-long-enough-123";
+    root = makeFixture({
+      ...SMALL_MONOREPO,
+      "backend/config.py": "from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n    better_auth_secret: str\n",
+      "backend/.env": `BETTER_AUTH_SECRET=${secret}\n`,
+    });
+    const { result } = await runGenerator(root, { secretMode: "shared-secret" });
+    expect(snapshotTree(root)["backend/.env"]).toContain(`BETTER_AUTH_SECRET=${secret}`);
+    expect(result!.warnings.join("\n")).toMatch(/backend\/\.env still holds BETTER_AUTH_SECRET because backend\/config\.py:5 reads it/);
   });
 
   it("reuses an existing BETTER_AUTH_SECRET from any env file", async () => {
@@ -182,12 +224,14 @@ describe("keeping secrets and the user's setup safe", () => {
     expect(snapshotTree(root)).toEqual(before);
   });
 
-  it("refuses a reused secret shorter than 32 bytes in shared-secret mode, naming its file", async () => {
-    root = makeFixture({ ...SMALL_MONOREPO, "frontend/.env.local": "BETTER_AUTH_SECRET=0123456789abcdef\n" });
-    const { failures } = await runGenerator(root, { secretMode: "shared-secret" });
-    expect(failures.join("\n")).toMatch(/^frontend\/\.env\.local: BETTER_AUTH_SECRET is 16 bytes; shared-secret \(HS256\) mode needs at least 32/);
-    // jwks mode signs with Better Auth's own key: a short secret is Better Auth's warning, not ours.
-    expect((await runGenerator(root, { secretMode: "jwks" })).failures).toEqual([]);
+  it("refuses a reused secret shorter than 32 bytes, or of one repeated character, naming its file and line", async () => {
+    root = makeFixture({ ...SMALL_MONOREPO, "frontend/.env.local": "# app\nBETTER_AUTH_SECRET=0123456789abcdef\n" });
+    for (const secretMode of ["jwks", "shared-secret"] as const) {
+      expect((await runGenerator(root, { secretMode })).failures.join("\n")).toMatch(/^frontend\/\.env\.local:2: BETTER_AUTH_SECRET is 16 bytes; it needs at least 32/);
+    }
+    removeFixture(root);
+    root = makeFixture({ ...SMALL_MONOREPO, "backend/.env": `API_JWT_SECRET=${"a".repeat(40)}\n` });
+    expect((await runGenerator(root, { secretMode: "shared-secret" })).failures.join("\n")).toMatch(/^backend\/\.env:1: API_JWT_SECRET is made of 1 distinct character: a placeholder, not a secret/);
   });
 
   it("names the line of the second secret when two env files disagree", async () => {
@@ -224,6 +268,6 @@ describe("keeping secrets and the user's setup safe", () => {
     expect(result!.nextSteps[0]).toContain("cd backend && pip install -e .");
     removeFixture(root);
     root = makeFixture(SMALL_MONOREPO);
-    expect((await runGenerator(root)).result!.nextSteps[0]).toContain("cd backend && pip install 'pyjwt[crypto]>=2.8'");
+    expect((await runGenerator(root)).result!.nextSteps[0]).toContain("cd backend && pip install 'pyjwt[crypto]>=2.14'");
   });
 });

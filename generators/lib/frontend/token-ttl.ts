@@ -12,3 +12,21 @@ export function expirationTime(tokenTtl: string): string {
   if (!TIME_SPAN.test(span)) throw new UserInputError(`token lifetime "${tokenTtl}" is not a duration like 15m, 1h or 900 (seconds)`);
   return span;
 }
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+/** The token lifetime in seconds ("15m" → 900, "900" → 900); throws like expirationTime on a bad value. */
+export function ttlSeconds(tokenTtl: string): number {
+  const span = expirationTime(tokenTtl);
+  const [, amount, unit] = /^([\d.]+)(\D+)$/.exec(span)!;
+  return Number(amount) * UNIT_SECONDS[unit[0].toLowerCase()];
+}
+
+/** Above this, a lifetime is asked about again (prompt) or warned about (--yes): a token outlives its sign-out. */
+export const LONG_TOKEN_TTL_SECONDS = 3600;
+
+/** Why a long lifetime is risky, or null for one hour or less. */
+export function longTtlWarning(tokenTtl: string): string | null {
+  if (ttlSeconds(tokenTtl) <= LONG_TOKEN_TTL_SECONDS) return null;
+  return `API tokens live ${tokenTtl}: a copied token keeps working that long, and signing out does not end it (the API checks only the signature and expiry); 15m to 1h is the usual choice — pass --token-ttl 15m to shorten it`;
+}
