@@ -4,7 +4,7 @@ import { REPO_ROOT } from "../helpers/python.js";
 import { runCommand, type CommandResult } from "./scratch.js";
 
 /** The frontend files the generator writes: what the typecheck covers (tsc follows their imports). */
-export const GENERATED_FRONTEND_FILES = ["lib/auth.ts", "lib/auth-client.ts", "lib/api.ts", "app/api/auth/[...all]/route.ts"];
+export const GENERATED_FRONTEND_FILES = ["lib/auth.ts", "lib/auth-rate-limit.ts", "lib/auth-client.ts", "lib/api.ts", "app/api/auth/[...all]/route.ts"];
 /** Generated frontend files outside the CLI contract, typechecked when present. */
 const OPTIONAL_FRONTEND_FILES = ["scripts/auth-migrate.ts"];
 

@@ -90,8 +90,14 @@ describe.each<SecretMode>(["jwks", "shared-secret"])("the example monorepo, gene
     const backendEnv = readDotenv(path.join(run.root, "backend/.env"));
     expect(frontendEnv.BETTER_AUTH_SECRET?.length ?? 0).toBeGreaterThanOrEqual(32);
     expect(backendEnv.BETTER_AUTH_URL).toBe(frontendEnv.BETTER_AUTH_URL);
-    if (mode === "shared-secret") expect(backendEnv.BETTER_AUTH_SECRET).toBe(frontendEnv.BETTER_AUTH_SECRET);
-    else expect(backendEnv.BETTER_AUTH_SECRET).toBeUndefined();
+    // The backend never holds Better Auth's own secret; in shared-secret mode it shares API_JWT_SECRET instead.
+    expect(backendEnv.BETTER_AUTH_SECRET).toBeUndefined();
+    if (mode === "shared-secret") {
+      expect(backendEnv.API_JWT_SECRET?.length ?? 0).toBeGreaterThanOrEqual(32);
+      expect(backendEnv.API_JWT_SECRET).toBe(frontendEnv.API_JWT_SECRET);
+      expect(backendEnv.API_JWT_SECRET).not.toBe(frontendEnv.BETTER_AUTH_SECRET);
+      expect(read(".env.example")).not.toContain(frontendEnv.API_JWT_SECRET);
+    } else expect(backendEnv.API_JWT_SECRET).toBeUndefined();
     expect(read(".env.example")).not.toContain(frontendEnv.BETTER_AUTH_SECRET);
   });
 
