@@ -32,18 +32,18 @@ function pytest(backendDir: string, args: string[] = []) {
   return runPython(["-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning", ...args], { cwd: backendDir });
 }
 
-// Auth tests: 13 in both modes, plus 3 (jwks: another key, unknown kid, unreachable keys) or 1 (another secret);
-// task tests: 4, plus 1 for the 403 of user-scoped paths.
+// Auth tests: 15 in both modes, plus 3 (jwks: another key, unknown kid, unreachable keys) or 3 (another secret,
+// and two tokens that are not API tokens: no typ, typ JWT); task tests: 4, plus 1 for the 403 of user-scoped paths.
 const cases: [string, () => FixtureBackend, Partial<Answers>, number][] = [
-  ["main.py + routes/ + get_session + Task, jwks, flat", flatBackend, { secretMode: "jwks", routeStyle: "flat" }, 20],
-  ["main.py + routes/ + get_session + Task, shared-secret, user-scoped", flatBackend, { secretMode: "shared-secret", routeStyle: "user-scoped" }, 19],
-  ["app/main.py + app/routers + SessionDep, generated Task, jwks, user-scoped", packageBackend, { secretMode: "jwks", routeStyle: "user-scoped" }, 21],
-  ["AsyncSession, no routes package, shared-secret, flat", asyncBackend, { secretMode: "shared-secret", routeStyle: "flat" }, 18],
-  ["no db, no models (both generated), jwks, flat", bareBackend, { secretMode: "jwks", routeStyle: "flat" }, 20],
-  ["src layout in services/api, shared-secret, user-scoped", srcLayoutBackend, { secretMode: "shared-secret", routeStyle: "user-scoped" }, 19],
-  ["int Task.user_id (no task routes), jwks", intUserIdBackend, { secretMode: "jwks", routeStyle: "flat" }, 16],
-  ["Task without a description column (no task routes), shared-secret", noDescriptionBackend, { secretMode: "shared-secret", routeStyle: "flat" }, 14],
-  ["Task columns inherited from a TaskBase, shared-secret", inheritedTaskBackend, { secretMode: "shared-secret", routeStyle: "flat" }, 18],
+  ["main.py + routes/ + get_session + Task, jwks, flat", flatBackend, { secretMode: "jwks", routeStyle: "flat" }, 22],
+  ["main.py + routes/ + get_session + Task, shared-secret, user-scoped", flatBackend, { secretMode: "shared-secret", routeStyle: "user-scoped" }, 23],
+  ["app/main.py + app/routers + SessionDep, generated Task, jwks, user-scoped", packageBackend, { secretMode: "jwks", routeStyle: "user-scoped" }, 23],
+  ["AsyncSession, no routes package, shared-secret, flat", asyncBackend, { secretMode: "shared-secret", routeStyle: "flat" }, 22],
+  ["no db, no models (both generated), jwks, flat", bareBackend, { secretMode: "jwks", routeStyle: "flat" }, 22],
+  ["src layout in services/api, shared-secret, user-scoped", srcLayoutBackend, { secretMode: "shared-secret", routeStyle: "user-scoped" }, 23],
+  ["int Task.user_id (no task routes), jwks", intUserIdBackend, { secretMode: "jwks", routeStyle: "flat" }, 18],
+  ["Task without a description column (no task routes), shared-secret", noDescriptionBackend, { secretMode: "shared-secret", routeStyle: "flat" }, 18],
+  ["Task columns inherited from a TaskBase, shared-secret", inheritedTaskBackend, { secretMode: "shared-secret", routeStyle: "flat" }, 22],
 ];
 
 describe("the generated tests/test_auth.py", () => {

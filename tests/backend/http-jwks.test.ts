@@ -1,6 +1,7 @@
 /**
  * A generated backend in jwks mode under uvicorn, with real HTTP: tokens signed by a JWKS server
- * this test runs (jose, Ed25519), forged tokens of every kind, 401/403/404/503, and jwt-verify-test.py.
+ * this test runs (jose, Ed25519), forged tokens of every kind, other spellings, quiet error bodies,
+ * 401/403/404/503, and jwt-verify-test.py. (Key rotation and floods of made-up kids: jwks-keys.test.ts.)
  */
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
@@ -15,6 +16,7 @@ import { ALICE, BOB, claimsFrom, now } from "./claims.js";
 import { flatBackend, generatedFixture } from "./fixtures.js";
 import { startJwksServer, type JwksServer } from "./jwks-server.js";
 import { runPython, startBackend, type RunningBackend } from "./python.js";
+import { otherSpellings } from "./spellings.js";
 
 const ISSUER = "http://127.0.0.1:3999";
 const claims = claimsFrom(ISSUER);
@@ -55,6 +57,34 @@ async function call(method: string, url: string, token?: string, body?: unknown)
 
 const show = (response: Response) => `${response.status} ${response.text.slice(0, 300)}`;
 
+/**
+ * The answer once the verifier has settled: a token naming a kid not held gets 503 (Retry-After) while the
+ * key set is fetched again, then its real answer; like a client that honours Retry-After, only faster.
+ */
+async function settled(method: string, url: string, token?: string): Promise<Response> {
+  const deadline = Date.now() + 8000;
+  for (;;) {
+    const response = await call(method, url, token);
+    if (response.status !== 503 || Date.now() > deadline) return response;
+    expect(response.headers.get("retry-after"), show(response)).toMatch(/^[1-9]\d*$/);
+    await sleep(100);
+  }
+}
+
+/** Until a valid token is answered 200: the app fetches the key set in the background when it starts. */
+async function keysHeld(url: string, token: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    await response.arrayBuffer();
+    if (response.status === 200) return;
+    await sleep(50);
+  }
+  throw new Error("the backend never held the key set");
+}
+
+let startedAt = 0;
+
 beforeAll(async () => {
   const { root } = generatedFixture(flatBackend(), { secretMode: "jwks", routeStyle: "user-scoped" });
   roots.push(root, mkdtempSync(path.join(os.tmpdir(), "auth-integrator-jwks-db-")));
@@ -63,6 +93,7 @@ beforeAll(async () => {
   jwks = await startJwksServer({ algorithms: ["ES256", "ES512", "RS256", "PS256"], withSymmetricKey: true });
   env = { BETTER_AUTH_URL: `${ISSUER}/`, BETTER_AUTH_JWKS_URL: jwks.url, DATABASE_URL: `sqlite:///${path.join(roots[1], "tasks.db")}` };
   api = await startBackend(backendDir, "main:app", env);
+  startedAt = Date.now();
 });
 
 afterAll(async () => {
@@ -73,7 +104,7 @@ afterAll(async () => {
 
 describe("a generated jwks-mode backend over HTTP", () => {
   it("answers GET /api/me with the caller for a token signed by the JWKS key (BETTER_AUTH_URL's trailing slash ignored)", async () => {
-    const response = await call("GET", "/api/me", await jwks.sign(claims(ALICE)));
+    const response = await settled("GET", "/api/me", await jwks.sign(claims(ALICE)));
     expect(response.status, show(response)).toBe(200);
     expect(response.json).toEqual({ id: ALICE, email: `${ALICE}@example.com`, name: ALICE });
   });
@@ -152,7 +183,7 @@ describe("a generated jwks-mode backend over HTTP", () => {
   it.each(forgeries)("refuses %s with 401 and WWW-Authenticate: Bearer", async (_label, make) => {
     const forged = await make();
     for (const route of ["/api/me", `/api/${ALICE}/tasks`]) {
-      const response = await call("GET", route, forged);
+      const response = await settled("GET", route, forged);
       expect(response.status, `${route}: ${show(response)}`).toBe(401);
       expect(response.headers.get("www-authenticate") ?? "").toMatch(/^Bearer\b/);
     }
@@ -184,7 +215,7 @@ describe("a generated jwks-mode backend over HTTP", () => {
     const mutated = fc.record({ at: fc.nat({ max: valid.length - 1 }), char: fc.constantFrom(...alphabet) });
     await fc.assert(
       fc.asyncProperty(mutated, async ({ at, char }) => {
-        const response = await call("GET", "/api/me", `${valid.slice(0, at)}${char}${valid.slice(at + 1)}`);
+        const response = await settled("GET", "/api/me", `${valid.slice(0, at)}${char}${valid.slice(at + 1)}`);
         expect([200, 401], show(response)).toContain(response.status);
         if (response.status === 200) expect(response.json).toMatchObject({ id: ALICE });
       }),
@@ -193,15 +224,49 @@ describe("a generated jwks-mode backend over HTTP", () => {
     const noise = fc.string({ unit: fc.constantFrom(...alphabet), minLength: 1, maxLength: 400 });
     await fc.assert(
       fc.asyncProperty(noise, async (text) => {
-        const response = await call("GET", "/api/me", text);
+        const response = await settled("GET", "/api/me", text);
         expect(response.status, show(response)).toBe(401);
       }),
       { numRuns: 150 },
     );
   });
 
-  it("fetched the key set once for all of the above, unknown kids included", () => {
-    expect(jwks.fetches()).toBe(1);
+  it("refuses every other spelling of a valid token (padding, unused bits, other alphabets), though one of them decodes", async () => {
+    const token = await jwks.sign(claims(ALICE));
+    expect((await call("GET", "/api/me", token)).status).toBe(200);
+    for (const [label, spelling] of otherSpellings(token)) {
+      const response = await call("GET", "/api/me", spelling);
+      expect(response.status, `${label}: ${show(response)}`).toBe(401);
+    }
+  });
+
+  it("answers 401s with a fixed short reason: no parser text, no key id, no token", async () => {
+    const kid = "attacker-chosen-kid-<script>";
+    const cases: [string | undefined, string][] = [
+      [undefined, "not authenticated"],
+      [await jwks.sign(claims(ALICE, { iat: now() - 7200, exp: now() - 3600 })), "token expired"],
+      ["not-a-jwt", "invalid token"],
+      [await jwks.sign(claims(ALICE), { kid }), "invalid token"],
+      [jwks.signRaw({ alg: "EdDSA", kid: jwks.kid, crit: ["urn:x"], "urn:x": 1 }, claims(ALICE)), "invalid token"],
+      [await jwks.sign(claims(ALICE, { iss: "https://evil.example" })), "invalid token"],
+      [withAlgNone(await jwks.sign(claims(ALICE))), "invalid token"],
+    ];
+    for (const [token, detail] of cases) {
+      const response = await settled("GET", "/api/me", token);
+      expect(response.status, show(response)).toBe(401);
+      expect(response.json, show(response)).toEqual({ detail });
+      expect(response.headers.get("www-authenticate")).toBe(token === undefined ? "Bearer" : 'Bearer error="invalid_token"');
+    }
+  });
+
+  it("fetched the key set at most once per 3 s of made-up kids for all of the above, and never for a held key", async () => {
+    const fetched = jwks.fetches();
+    expect(fetched).toBeGreaterThanOrEqual(1);
+    expect(fetched).toBeLessThanOrEqual(1 + Math.ceil((Date.now() - startedAt) / 3000));
+    const token = await jwks.sign(claims("dave-id"));
+    const statuses = await Promise.all(Array.from({ length: 200 }, () => call("GET", "/api/me", token).then((r) => r.status)));
+    expect(new Set(statuses)).toEqual(new Set([200]));
+    expect(jwks.fetches()).toBe(fetched);
   });
 
   it("answers 401 without a token, 403 for another user's path, 404 for another user's task under one's own path", async () => {
@@ -271,15 +336,18 @@ describe("jwks mode when the key set cannot be fetched", () => {
     await down?.stop();
   });
 
-  it("answers 503 (never 500) while no key is held, then recovers once the endpoint is back", async () => {
+  it("answers 503 (never 500) with Retry-After and a fixed body while no key is held, then recovers once the endpoint is back", async () => {
     const token = await down.sign(claims(ALICE));
     const response = await fetch(`${fresh.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
-    expect(response.status, await response.text()).toBe(503);
-    expect(response.headers.get("retry-after")).toBe("5");
+    const body = await response.text();
+    expect(response.status, body).toBe(503);
+    expect(response.headers.get("retry-after")).toMatch(/^[1-3]$/);
+    expect(JSON.parse(body)).toEqual({ detail: "key service unavailable" });
     down.setAvailable(true);
-    await sleep(2100); // the verifier waits 2 s after a failed fetch before trying again
-    const recovered = await fetch(`${fresh.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
-    expect(recovered.status, await recovered.text()).toBe(200);
+    // The verifier pauses 2 s after a failed fetch, and a kid not held refetches at most every 3 s.
+    const started = Date.now();
+    await keysHeld(fresh.url, token);
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(down.fetches()).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { KeyObject, randomBytes, sign as signBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type ServerResponse, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK, type JWTPayload } from "jose";
 
@@ -15,6 +15,10 @@ export interface JwksServer {
   fetches(): number;
   /** While false, every request gets its connection reset (the endpoint is unreachable). */
   setAvailable(available: boolean): void;
+  /** While true, requests are accepted and never answered (a hanging endpoint); set false to answer them. */
+  setHanging(hanging: boolean): void;
+  /** Adds a new EdDSA key to the served set (a rotation) and returns a signer with it, under kid `kid`. */
+  rotate(kid: string): Promise<(claims: JWTPayload) => Promise<string>>;
   /** A token signed with the first (EdDSA) key, `kid` in its header unless overridden. */
   sign(claims: JWTPayload, header?: Record<string, unknown>): Promise<string>;
   /** A token signed with the served key of that algorithm (see `algorithms`), under that key's kid. */
@@ -47,16 +51,19 @@ export async function startJwksServer(options: JwksServerOptions = {}): Promise<
   const symmetricJwk = options.withSymmetricKey ? { kty: "oct", k: randomBytes(32).toString("base64url"), kid: "hmac", alg: "HS256" } : null;
   if (symmetricJwk) keys.push(symmetricJwk);
 
-  const body = JSON.stringify({ keys });
   let fetches = 0;
   let available = true;
+  let hanging = false;
+  const parked: ServerResponse[] = [];
+  const answer = (response: ServerResponse) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys }));
   const server: Server = createServer((request, response) => {
     if (!available) {
       request.socket.destroy();
       return;
     }
     fetches++;
-    response.writeHead(200, { "content-type": "application/json" }).end(body);
+    if (hanging) parked.push(response);
+    else answer(response);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -68,6 +75,15 @@ export async function startJwksServer(options: JwksServerOptions = {}): Promise<
     fetches: () => fetches,
     setAvailable: (value) => {
       available = value;
+    },
+    setHanging: (value) => {
+      hanging = value;
+      if (!hanging) parked.splice(0).forEach((response) => response.destroyed || answer(response));
+    },
+    rotate: async (newKid) => {
+      const pair = await generateKeyPair("EdDSA", { crv: "Ed25519" });
+      keys.push({ ...(await exportJWK(pair.publicKey)), kid: newKid, alg: "EdDSA" });
+      return (claims) => new SignJWT(claims).setProtectedHeader({ alg: "EdDSA", kid: newKid }).sign(pair.privateKey);
     },
     sign: (claims, header = {}) => new SignJWT(claims).setProtectedHeader({ kid, ...header, alg: "EdDSA" }).sign(privateKey),
     signWith: (alg, claims) => {

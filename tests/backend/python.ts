@@ -6,7 +6,7 @@ import { startProcess, waitForHttp, type ChildHandle } from "../e2e/processes.js
 export const PYTHON = process.env.AUTH_INTEGRATOR_PYTHON ?? VENV_PYTHON;
 
 /** The variables the generated backend reads: a test sets them itself, never inherits them. */
-const BACKEND_VARIABLES = /^(BETTER_AUTH_|DATABASE_URL$)/;
+const BACKEND_VARIABLES = /^(BETTER_AUTH_|API_JWT_SECRET$|DATABASE_URL$)/;
 
 /** Environment for the generated Python: this process's minus the backend's own variables, plus `env`; no bytecode files. */
 export function pythonEnv(env: Record<string, string>): NodeJS.ProcessEnv {

@@ -2,6 +2,7 @@
  * A generated Task model next to the project's own session: its table exists once the app has started
  * (FastAPI runs the task router's lifespan after the app's own), before any request — under the real app.
  */
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { expect, it } from "vitest";
 import type { Answers } from "../../generators/lib/types.js";
@@ -10,7 +11,7 @@ import { generatedFixture, packageBackend, type FixtureBackend } from "./fixture
 import { runPython } from "./python.js";
 
 const removed = removedAfterEach();
-const SECRET = "s".repeat(40);
+const SECRET = randomBytes(32).toString("base64");
 const ANSWERS: Partial<Answers> = { secretMode: "shared-secret", routeStyle: "flat" };
 
 /** Starts the app in-process (TestClient runs the lifespan as uvicorn does) and prints whether the task table exists before and after start-up. */
@@ -29,7 +30,7 @@ async function tableAtStart(backend: FixtureBackend) {
   const { root } = generatedFixture(backend, ANSWERS);
   removed(root);
   const backendDir = path.join(root, "backend");
-  const env = { BETTER_AUTH_URL: "http://localhost:3000", BETTER_AUTH_SECRET: SECRET, DATABASE_URL: `sqlite:///${path.join(backendDir, "start.db")}` };
+  const env = { BETTER_AUTH_URL: "http://localhost:3000", API_JWT_SECRET: SECRET, DATABASE_URL: `sqlite:///${path.join(backendDir, "start.db")}` };
   return runPython(["-c", START_APP], { cwd: backendDir, env });
 }
 

@@ -1,6 +1,7 @@
 /**
- * The generated jwks-mode verifier (auth_jwt.py) under pytest, in-process: key caching and refetch rules,
- * outages, the verified-token cache, configuration checks and the .env loader (tests/backend/python/test_verifier.py).
+ * The generated verifier (auth_jwt.py) under pytest, in-process. jwks mode (tests/backend/python/test_verifier.py):
+ * key caching and refetch timing, outages, the verified-token cache, canonical spellings, configuration and the
+ * .env reader. Shared-secret mode (test_shared_secret.py): API_JWT_SECRET's checks and the at+jwt token type.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,14 +11,21 @@ import { flatBackend, generatedFixture } from "./fixtures.js";
 import { runPython } from "./python.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const { root } = generatedFixture(flatBackend(), { secretMode: "jwks" });
-afterAll(() => removeFixture(root));
+const jwks = generatedFixture(flatBackend(), { secretMode: "jwks" }).root;
+const sharedSecret = generatedFixture(flatBackend(), { secretMode: "shared-secret" }).root;
+afterAll(() => [jwks, sharedSecret].forEach(removeFixture));
 
-it("passes the verifier's unit tests", async () => {
-  const result = await runPython(["-m", "pytest", "-q", "-p", "no:cacheprovider", "test_verifier.py"], {
-    cwd: path.join(HERE, "python"),
-    env: { GENERATED_BACKEND: path.join(root, "backend") },
-  });
+const pytest = (file: string, root: string) =>
+  runPython(["-m", "pytest", "-q", "-p", "no:cacheprovider", file], { cwd: path.join(HERE, "python"), env: { GENERATED_BACKEND: path.join(root, "backend") } });
+
+it("passes the jwks-mode verifier's unit tests", async () => {
+  const result = await pytest("test_verifier.py", jwks);
   expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
-  expect(result.stdout).toMatch(/\b\d{2} passed\b/);
+  expect(result.stdout).toMatch(/\b37 passed\b/);
+});
+
+it("passes the shared-secret verifier's unit tests", async () => {
+  const result = await pytest("test_shared_secret.py", sharedSecret);
+  expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+  expect(result.stdout).toMatch(/\b21 passed\b/);
 });

@@ -1,16 +1,19 @@
-"""Unit tests of a generated jwks-mode auth_jwt.py: key caching, refetch rules, outages, the verified-token cache.
+"""Unit tests of a generated jwks-mode auth_jwt.py: key caching, refetch rules, outages, the verified-token cache,
+canonical tokens, configuration and the .env reader.
 
 Run by tests/backend/verifier.test.ts with GENERATED_BACKEND set to the generated backend folder.
-The clock the key set uses (time.monotonic in auth_jwt) is replaced, so no test waits for a cooldown.
+The clock the key set uses (time.monotonic in auth_jwt) is replaced, so no test waits for an interval; a test
+waits only for the fake fetch's thread (settled()), which no request ever does.
 """
 
 import asyncio
 import json
+import math
 import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,26 +25,37 @@ import auth_jwt  # noqa: E402
 import jwt  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 from jwt.algorithms import OKPAlgorithm  # noqa: E402
-from jwt.exceptions import PyJWKClientConnectionError, PyJWKClientError  # noqa: E402
+from jwt.exceptions import PyJWKClientConnectionError, PyJWKClientError, PyJWTError  # noqa: E402
+from auth_jwt import KeysUnavailable  # noqa: E402
 
 
 class KeySet:
-    """Ed25519 keys served by a fake fetch that counts calls, records its thread, and can fail."""
+    """Ed25519 keys served by a fake fetch that counts calls, records its thread, can fail, and can hang."""
 
     def __init__(self) -> None:
         self.private: dict[str, Ed25519PrivateKey] = {}
         self.fetches = 0
         self.fail = False
         self.empty = False
+        self.released = threading.Event()
+        self.released.set()
         self.threads: list[threading.Thread] = []
         self.add("key-1")
 
     def add(self, kid: str) -> None:
         self.private[kid] = Ed25519PrivateKey.generate()
 
+    def hang(self) -> None:
+        """Fetches block until release() (a key server that does not answer)."""
+        self.released.clear()
+
+    def release(self) -> None:
+        self.released.set()
+
     def fetch(self) -> dict[str, Any]:
         self.fetches += 1
         self.threads.append(threading.current_thread())
+        self.released.wait(10)
         if self.fail:
             raise PyJWKClientConnectionError("connection refused")
         if self.empty:
@@ -75,16 +89,48 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 @pytest.fixture
-def keys(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> Iterator[KeySet]:
-    served = KeySet()
-    monkeypatch.setattr(auth_jwt.verifier.keys, "fetch", served.fetch)
+def served(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> Iterator[KeySet]:
+    """The fake key set, with nothing fetched yet."""
+    key_set = KeySet()
+    monkeypatch.setattr(auth_jwt.verifier.keys, "fetch", key_set.fetch)
     auth_jwt.verifier.clear()
-    yield served
+    yield key_set
+    key_set.release()
+    auth_jwt.verifier.keys.wait(5)
     auth_jwt.verifier.clear()
+
+
+@pytest.fixture
+def keys(served: KeySet) -> KeySet:
+    """The fake key set, fetched once (as the app's start-up does)."""
+    auth_jwt.verifier.keys.refresh()
+    assert served.fetches == 1
+    return served
 
 
 def verify(token: str) -> dict[str, Any]:
     return asyncio.run(auth_jwt.verifier.verify(token))
+
+
+def answer(token: str) -> str:
+    """What the API would answer: "200", "401", or "503 (Retry-After: n)"."""
+    try:
+        verify(token)
+    except KeysUnavailable as error:
+        return f"503 ({error.retry_after})"
+    except PyJWTError:
+        return "401"
+    return "200"
+
+
+def settled() -> None:
+    """Waits for the key set fetch in flight, if any (requests never do)."""
+    auth_jwt.verifier.keys.wait(5)
+
+
+def made_up(kid: str) -> str:
+    """A token naming a kid Better Auth never had, signed by a key nobody knows."""
+    return jwt.encode({"sub": "x"}, Ed25519PrivateKey.generate(), algorithm="EdDSA", headers={"kid": kid})
 
 
 def test_many_tokens_of_one_key_cost_one_fetch(keys: KeySet) -> None:
@@ -93,124 +139,93 @@ def test_many_tokens_of_one_key_cost_one_fetch(keys: KeySet) -> None:
     assert keys.fetches == 1
 
 
-def test_concurrent_first_requests_share_one_fetch(keys: KeySet) -> None:
-    async def many() -> list[dict[str, Any]]:
-        return await asyncio.gather(*(auth_jwt.verifier.verify(keys.token(sub=f"u{n}")) for n in range(20)))
-
-    assert len(asyncio.run(many())) == 20
-    assert keys.fetches == 1
-
-
-def test_the_fetch_runs_in_a_worker_thread_and_a_held_key_needs_none(keys: KeySet, monkeypatch: pytest.MonkeyPatch) -> None:
-    verify(keys.token())
-    assert keys.threads[0] is not threading.main_thread()
-    hops: list[Callable[..., Any]] = []
-    real = auth_jwt.anyio.to_thread.run_sync
-
-    async def counting(fn: Callable[..., Any], *args: Any) -> Any:
-        hops.append(fn)
-        return await real(fn, *args)
-
-    monkeypatch.setattr(auth_jwt.anyio.to_thread, "run_sync", counting)
-    for n in range(20):
-        verify(keys.token(sub=f"other-{n}"))
-    assert hops == []
+def test_a_kid_not_held_is_answered_at_once_while_one_fetch_runs_in_a_thread_of_its_own(served: KeySet) -> None:
+    served.hang()
+    started = time.perf_counter()
+    answers = [answer(served.token(sub=f"u{n}")) for n in range(30)]
+    assert time.perf_counter() - started < 2  # each answer came at once, none waited for the hanging fetch
+    assert answers == ["503 (1)"] * 30
+    assert served.fetches == 1  # single flight
+    assert served.threads[0].name == "jwks-fetch" and served.threads[0] is not threading.main_thread()
+    served.release()
+    settled()
+    assert answer(served.token()) == "200"
+    assert served.fetches == 1
 
 
-class HopCounter:
-    """Wraps anyio's thread hop and the key set's lock, counting every hop and every time the lock is taken."""
+def test_concurrent_first_requests_share_one_fetch(served: KeySet) -> None:
+    served.hang()
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.hops: list[Callable[..., Any]] = []
-        self.locked = 0
-        self._lock = threading.Lock()
-        real = auth_jwt.anyio.to_thread.run_sync
+    async def many() -> list[Any]:
+        return await asyncio.gather(*(auth_jwt.verifier.verify(served.token(sub=f"u{n}")) for n in range(20)), return_exceptions=True)
 
-        async def counting(fn: Callable[..., Any], *args: Any) -> Any:
-            self.hops.append(fn)
-            return await real(fn, *args)
-
-        monkeypatch.setattr(auth_jwt.anyio.to_thread, "run_sync", counting)
-        monkeypatch.setattr(auth_jwt.verifier.keys, "_lock", self)
-
-    def __enter__(self) -> None:
-        self.locked += 1
-        self._lock.acquire()
-
-    def __exit__(self, *_: Any) -> None:
-        self._lock.release()
+    assert all(isinstance(result, KeysUnavailable) for result in asyncio.run(many()))
+    served.release()
+    settled()
+    assert len([verify(served.token(sub=f"u{n}")) for n in range(20)]) == 20
+    assert served.fetches == 1
 
 
-def made_up(kid: str) -> str:
-    """A token naming a kid Better Auth never had, signed by a key nobody knows."""
-    return jwt.encode({"sub": "x"}, Ed25519PrivateKey.generate(), algorithm="EdDSA", headers={"kid": kid})
-
-
-def test_made_up_kids_within_the_cooldown_are_refused_without_a_thread_or_the_lock(
-    keys: KeySet, clock: Clock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    verify(keys.token())
-    counter = HopCounter(monkeypatch)
-    for n in range(50):
-        with pytest.raises(PyJWKClientError):
-            verify(made_up(f"made-up-{n}"))
-    clock.now += auth_jwt.UNKNOWN_KID_COOLDOWN - 1
-    with pytest.raises(PyJWKClientError):
-        verify(made_up("late"))
-    assert (counter.hops, counter.locked) == ([], 0)
-    assert keys.fetches == 1
-
-
-def test_during_an_outage_tokens_are_answered_without_a_thread_until_the_retry_pause_ends(
-    keys: KeySet, clock: Clock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    keys.fail = True
-    with pytest.raises(PyJWKClientConnectionError):
-        verify(keys.token())
-    counter = HopCounter(monkeypatch)
-    for n in range(20):
-        with pytest.raises(PyJWKClientConnectionError):
-            verify(keys.token(sub=f"waiting-{n}"))
-    assert (counter.hops, counter.locked) == ([], 0)
-    assert keys.fetches == 1
-
-
-def test_an_unknown_kid_refetches_only_after_the_cooldown(keys: KeySet, clock: Clock) -> None:
-    verify(keys.token())
+def test_a_rotated_key_is_fetched_at_once_and_accepted_when_the_fetch_is_back(keys: KeySet, clock: Clock) -> None:
     keys.add("key-2")  # Better Auth rotated its key
     rotated = keys.token("key-2")
-    with pytest.raises(PyJWKClientError):
-        verify(rotated)
-    clock.now += auth_jwt.UNKNOWN_KID_COOLDOWN - 1
-    with pytest.raises(PyJWKClientError):
-        verify(rotated)
-    assert keys.fetches == 1
-    clock.now += 2
-    assert verify(rotated)["sub"] == "user-1"
+    assert answer(rotated) == "401"  # the set fetched this very instant lacks it
+    clock.now += auth_jwt.FRESH_KEY_SET_SECONDS
+    assert answer(rotated) == "503 (1)"  # a refetch started
+    settled()
+    assert answer(rotated) == "200"
     assert keys.fetches == 2
+
+
+def test_made_up_kids_cost_at_most_one_fetch_per_refetch_interval(keys: KeySet, clock: Clock) -> None:
+    clock.now += 60
+    assert answer(made_up("made-up-0")) == "503 (1)"
+    settled()
+    assert [answer(made_up(f"made-up-{n}")) for n in range(1, 50)] == ["401"] * 49
+    clock.now += auth_jwt.UNKNOWN_KID_REFETCH_INTERVAL - 0.1
+    assert answer(made_up("late")) == "401"
+    assert keys.fetches == 2
+    clock.now += 0.2
+    assert answer(made_up("later")) == "503 (1)"
+    settled()
+    assert keys.fetches == 3
+    assert answer(keys.token(sub="real")) == "200"  # a held key is never held up by any of it
+
+
+def test_an_outage_is_answered_with_503_at_once_and_retried_after_a_pause(served: KeySet, clock: Clock) -> None:
+    served.fail = True
+    assert answer(served.token()) == "503 (1)"  # the fetch started
+    settled()
+    assert {answer(served.token(sub=f"waiting-{n}")) for n in range(20)} == {f"503 ({math.ceil(auth_jwt.FETCH_RETRY_AFTER)})"}
+    assert served.fetches == 1
+    clock.now += auth_jwt.UNKNOWN_KID_REFETCH_INTERVAL
+    served.fail = False
+    assert answer(served.token(sub="retry")) == "503 (1)"
+    settled()
+    assert answer(served.token(sub="recovered")) == "200"
+    assert served.fetches == 2
+
+
+def test_the_outage_message_names_the_cause_for_the_log(served: KeySet) -> None:
+    served.fail = True
+    answer(served.token())
+    settled()
+    with pytest.raises(KeysUnavailable, match="connection refused"):
+        verify(served.token())
 
 
 def test_a_key_removed_from_the_set_stops_working_once_the_set_is_refetched(keys: KeySet, clock: Clock) -> None:
-    verify(keys.token())
-    del keys.private["key-1"]
-    keys.add("key-2")
-    clock.now += auth_jwt.KEY_SET_MAX_AGE + 1
-    removed = jwt.encode({"sub": "x"}, Ed25519PrivateKey.generate(), algorithm="EdDSA", headers={"kid": "key-1"})
-    with pytest.raises(PyJWKClientError):
-        verify(removed)
-    assert keys.fetches == 2
-
-
-def test_a_removed_key_stops_working_also_for_tokens_it_already_verified(keys: KeySet, clock: Clock) -> None:
     verified_before = keys.token()
     verify(verified_before)
-    del keys.private["key-1"]
+    old_key = keys.private.pop("key-1")
     keys.add("key-2")
     clock.now += auth_jwt.KEY_SET_MAX_AGE + 1
-    verify(keys.token("key-2"))  # a request needing a key refetches the set, which no longer lists key-1
-    with pytest.raises(PyJWKClientError):
-        verify(verified_before)
+    still_held = jwt.encode({"sub": "y", "iss": "http://localhost:3000", "aud": "http://localhost:3000", "iat": int(time.time()), "exp": int(time.time()) + 60}, old_key, algorithm="EdDSA", headers={"kid": "key-1"})
+    assert answer(still_held) == "200"  # the stale set's key serves this request; a refetch starts meanwhile
+    settled()
     assert keys.fetches == 2
+    assert answer(verified_before) == "401"  # the refetch dropped key-1, and with it the tokens it verified
+    assert answer(keys.token("key-2")) == "200"
 
 
 def test_a_refetch_that_keeps_every_key_keeps_the_verified_tokens(keys: KeySet, clock: Clock) -> None:
@@ -218,7 +233,9 @@ def test_a_refetch_that_keeps_every_key_keeps_the_verified_tokens(keys: KeySet, 
     verify(token)
     keys.add("key-2")
     clock.now += auth_jwt.KEY_SET_MAX_AGE + 1
-    verify(keys.token("key-2"))
+    verify(keys.token(sub="another"))
+    settled()
+    assert keys.fetches == 2
     assert auth_jwt.verifier.verified.get(token) is not None
 
 
@@ -227,16 +244,21 @@ def test_a_key_set_without_usable_keys_is_a_failed_fetch_and_the_keys_held_stay(
     keys.empty = True
     clock.now += auth_jwt.KEY_SET_MAX_AGE + 1
     assert verify(keys.token(sub="later"))["sub"] == "later"
+    settled()
     assert keys.fetches == 2
+    assert verify(keys.token(sub="still"))["sub"] == "still"  # within the retry pause: no fetch
     clock.now += auth_jwt.FETCH_RETRY_AFTER + 0.1
-    assert verify(keys.token(sub="still"))["sub"] == "still"
+    assert verify(keys.token(sub="again"))["sub"] == "again"
+    settled()
     assert keys.fetches == 3
 
 
-def test_a_key_set_without_usable_keys_and_no_key_held_is_a_connection_error(keys: KeySet) -> None:
-    keys.empty = True
-    with pytest.raises(PyJWKClientConnectionError, match="no usable signing key"):
-        verify(keys.token())
+def test_a_key_set_without_usable_keys_and_no_key_held_is_503(served: KeySet) -> None:
+    served.empty = True
+    answer(served.token())
+    settled()
+    with pytest.raises(KeysUnavailable, match="no usable signing key"):
+        verify(served.token())
 
 
 def test_a_held_key_keeps_working_when_a_refresh_fails(keys: KeySet, clock: Clock) -> None:
@@ -244,20 +266,18 @@ def test_a_held_key_keeps_working_when_a_refresh_fails(keys: KeySet, clock: Cloc
     keys.fail = True
     clock.now += auth_jwt.KEY_SET_MAX_AGE + 1
     assert verify(keys.token(sub="later"))["sub"] == "later"
+    settled()
+    assert verify(keys.token(sub="still"))["sub"] == "still"
     assert keys.fetches == 2
 
 
-def test_no_key_and_no_key_set_is_a_connection_error_retried_after_a_pause(keys: KeySet, clock: Clock) -> None:
-    keys.fail = True
-    with pytest.raises(PyJWKClientConnectionError):
-        verify(keys.token())
-    with pytest.raises(PyJWKClientConnectionError):
-        verify(keys.token(sub="again"))
-    assert keys.fetches == 1  # within FETCH_RETRY_AFTER: answered without another attempt
-    keys.fail = False
-    clock.now += auth_jwt.FETCH_RETRY_AFTER + 0.1
-    assert verify(keys.token(sub="recovered"))["sub"] == "recovered"
-    assert keys.fetches == 2
+def test_clear_drops_what_a_fetch_in_flight_brings(served: KeySet) -> None:
+    served.hang()
+    answer(served.token())
+    auth_jwt.verifier.clear()
+    served.release()
+    settled()
+    assert auth_jwt.verifier.keys._keys == {}
 
 
 @pytest.mark.parametrize(
@@ -292,8 +312,90 @@ def test_verified_tokens_are_forgotten_when_they_expire(keys: KeySet, monkeypatc
 def test_the_verified_cache_is_bounded_oldest_first() -> None:
     cache = auth_jwt.VerifiedTokens(max_size=3)
     for n in range(5):
-        cache.put(f"token-{n}", {"exp": time.time() + 60, "n": n})
+        cache.put(f"token-{n}", {"exp": time.time() + 60, "sub": f"user-{n}"})
     assert [cache.get(f"token-{n}") is not None for n in range(5)] == [False, False, True, True, True]
+
+
+def test_the_verified_cache_holds_a_few_tokens_per_user() -> None:
+    cache = auth_jwt.VerifiedTokens(max_size=100, per_subject=4)
+    cache.put("other-user-token", {"exp": time.time() + 60, "sub": "other"})
+    for n in range(50):
+        cache.put(f"token-{n}", {"exp": time.time() + 60, "sub": "flooder"})
+    assert len(cache) == 5
+    assert [n for n in range(50) if cache.get(f"token-{n}") is not None] == [46, 47, 48, 49]
+    assert cache.get("other-user-token") is not None
+
+
+def test_one_user_minting_tokens_cannot_flush_anyone_else(keys: KeySet) -> None:
+    others = [keys.token(sub=f"user-{n}") for n in range(10)]
+    for token in others:
+        verify(token)
+    for n in range(200):
+        verify(keys.token(sub="flooder", iat=int(time.time()) - n))
+    assert len(auth_jwt.verifier.verified) == 10 + auth_jwt.VERIFIED_PER_SUBJECT
+    assert all(auth_jwt.verifier.verified.get(token) is not None for token in others)
+
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def spellings(token: str) -> dict[str, str]:
+    """Other spellings of the same token: each decodes to the same bytes with a lenient base64 decoder."""
+    header, payload, signature = token.split(".")
+    rest = len(signature) % 4
+    assert rest in (2, 3), "an Ed25519 signature (86 characters) leaves unused bits in its last character"
+    last = ALPHABET.index(signature[-1])
+    padded = {2: "==", 3: "="}[rest]
+    return {
+        "padding on the signature": f"{header}.{payload}.{signature}{padded}",
+        "padding on the payload": f"{header}.{payload}{'=' * (-len(payload) % 4)}.{signature}" if len(payload) % 4 else f"{header}.{payload}====.{signature}",
+        "unused bits set in the signature's last character": f"{header}.{payload}.{signature[:-1]}{ALPHABET[last | 1]}",
+        "standard base64 alphabet": f"{header}.{payload}.{signature.replace('-', '+').replace('_', '/')}"
+        if "-" in signature or "_" in signature
+        else f"{header}.{payload}.{signature}+",
+        "a line break inside": f"{header}.{payload[:10]}\n{payload[10:]}.{signature}",
+        "a space inside": f"{header}.{payload[:10]} {payload[10:]}.{signature}",
+        "a stray character": f"{header}.{payload}!.{signature}",
+        "a trailing dot": f"{token}.",
+    }
+
+
+def test_other_spellings_of_a_valid_token_are_refused_and_never_cached(keys: KeySet) -> None:
+    token = keys.token()
+    assert verify(token)["sub"] == "user-1"
+    variants = spellings(token)
+    assert {name: answer(variant) for name, variant in variants.items()} == {name: "401" for name in variants}
+    assert len(auth_jwt.verifier.verified) == 1
+    assert auth_jwt.verifier.verified.get(token) is not None
+
+
+def test_pyjwt_alone_takes_a_padded_spelling_which_is_why_the_verifier_checks_spellings_itself(keys: KeySet) -> None:
+    """PyJWT 2.15 refuses most other spellings itself, but accepts `=` padding (on purpose: some issuers pad)."""
+    token = keys.token()
+    key = auth_jwt.verifier.keys.get("key-1").key
+    decode = lambda spelling: jwt.decode(spelling, key, algorithms=["EdDSA"], audience="http://localhost:3000")  # noqa: E731
+    accepted = []
+    for name, variant in spellings(token).items():
+        try:
+            decode(variant)
+            accepted.append(name)
+        except PyJWTError:
+            pass
+    if jwt.__version__ == "2.15.1":
+        assert accepted == ["padding on the signature"]
+    for name in accepted:
+        with pytest.raises(PyJWTError, match="canonical"):
+            verify(spellings(token)[name])
+
+
+def test_the_size_limit_comes_before_anything_else(keys: KeySet, monkeypatch: pytest.MonkeyPatch) -> None:
+    def never(*_: Any) -> None:
+        raise AssertionError("an oversized token reached the cache or the decoder")
+
+    monkeypatch.setattr(auth_jwt, "check_canonical", never)
+    monkeypatch.setattr(auth_jwt.verifier.verified, "get", never)
+    with pytest.raises(PyJWTError, match="longer than"):
+        verify("a" * (auth_jwt.MAX_TOKEN_LENGTH + 1))
 
 
 @pytest.mark.parametrize(
@@ -330,21 +432,23 @@ def test_bad_configuration_is_refused_with_what_to_fix(environ: dict[str, str], 
         auth_jwt.load_settings(environ)
 
 
-def test_the_env_file_loader_never_overrides_and_reads_quotes_exports_and_comments(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_env_file_loader_never_overrides_and_reads_dotenv_rules(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     env_file = tmp_path / ".env"
-    env_file.write_text(
-        "\ufeff# comment\nexport A_ONE=1\nA_TWO = 'two # not a comment'\nA_THREE=\"three\"\nA_FOUR=four # comment\n"
-        "A_SET=from-file\nnot a line\n=nokey\n"
-        'A_FIVE="http://localhost:3000" # the frontend\n'
-        "A_SIX='single' # comment\n"
-        'A_SEVEN="say \\"hi\\"\\tthen\\\\go" # c\n'
-        'A_EIGHT="keep \\d as is"\n'
-        'A_NINE="never closed # comment\n',
-        encoding="utf-8",
+    env_file.write_bytes(
+        (
+            "\ufeff# comment\nexport A_ONE=1\nA_TWO = 'two # not a comment'\nA_THREE=\"three\"\nA_FOUR=four # comment\n"
+            "A_SET=from-file\nnot a line\n=nokey\n"
+            'A_FIVE="http://localhost:3000" # the frontend\n'
+            "A_SIX='single' # comment\n"
+            'A_SEVEN="say \\"hi\\"\\tthen\\\\go\\nnext" # c\n'
+            "A_EIGHT=a#b\r\n"
+            "A_NINE=first\nA_NINE=last\n"
+            "A_TEN=nul\0byte\n"
+        ).encode()
     )
     monkeypatch.setenv("A_SET", "from-environment")
     names = ("A_ONE", "A_TWO", "A_THREE", "A_FOUR", "A_FIVE", "A_SIX", "A_SEVEN", "A_EIGHT", "A_NINE")
-    for name in names:
+    for name in (*names, "A_TEN"):
         monkeypatch.delenv(name, raising=False)
     auth_jwt.load_env_file(env_file)
     assert [os.environ[name] for name in (*names, "A_SET")] == [
@@ -354,10 +458,11 @@ def test_the_env_file_loader_never_overrides_and_reads_quotes_exports_and_commen
         "four",
         "http://localhost:3000",
         "single",
-        'say "hi"\tthen\\go',
-        "keep \\d as is",
-        '"never closed',
+        'say \\"hi\\"\\tthen\\\\go\nnext',  # dotenv turns only \n and \r into line breaks
+        "a",
+        "last",
         "from-environment",
     ]
+    assert "A_TEN" not in os.environ  # a NUL cannot be in the environment: the entry is skipped
     for name in names:
         monkeypatch.delenv(name)
