@@ -34,14 +34,24 @@ function keyLine(text: string, key: string): number | undefined {
 const MIN_DISTINCT_CHARACTERS = 8;
 
 /**
- * Refuses a secret under 32 bytes (HS256's minimum, RFC 7518 §3.2) or of so few distinct characters
- * that it is a placeholder; the generated backend refuses the same values at start-up.
+ * Why a value cannot be a secret, or null — the generated backend's secret_weakness(), so a value the
+ * generator accepts is never refused at start-up: under 32 bytes (HS256's minimum, RFC 7518 §3.2),
+ * fewer than 8 distinct characters, or a short pattern repeated; for API_JWT_SECRET also a `$`, which
+ * Next.js expands in .env files (the frontend would sign with another value than the backend reads).
  */
+export function secretWeakness(value: string, key: string): string | null {
+  const bytes = Buffer.byteLength(value, "utf8");
+  const distinct = new Set(value).size;
+  if (bytes < 32) return `is ${bytes} bytes; it needs at least 32`;
+  if (distinct < MIN_DISTINCT_CHARACTERS) return `is made of ${distinct} distinct character${distinct === 1 ? "" : "s"}: a placeholder, not a secret`;
+  if ((value + value).slice(1, -1).includes(value)) return "is a short pattern repeated: a placeholder, not a secret";
+  if (key === "API_JWT_SECRET" && value.includes("$")) return "contains `$`, which Next.js expands in .env files, so the frontend would sign with another value than the backend reads";
+  return null;
+}
+
+/** Refuses a weak secret (see secretWeakness), naming the file and line that hold it. */
 export function assertSecretStrength(secret: ResolvedSecret, key: string): void {
-  const bytes = Buffer.byteLength(secret.value, "utf8");
-  const distinct = new Set(secret.value).size;
-  const problem =
-    bytes < 32 ? `is ${bytes} bytes; it needs at least 32` : distinct < MIN_DISTINCT_CHARACTERS ? `is made of ${distinct} distinct character${distinct === 1 ? "" : "s"}: a placeholder, not a secret` : null;
+  const problem = secretWeakness(secret.value, key);
   if (!problem) return;
   throw new UserInputError(
     `${key} ${problem} — replace it (e.g. openssl rand -base64 32) in every env file and run again`,
