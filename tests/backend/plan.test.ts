@@ -54,7 +54,7 @@ describe("planBackend on a backend like the example (main.py, routes/, db.py, mo
         "backend/tests/test_auth.py",
       ].sort(),
     );
-    expect(plan.pythonDeps).toEqual(["pyjwt[crypto]>=2.8"]);
+    expect(plan.pythonDeps).toEqual(["pyjwt[crypto]>=2.14"]);
     expect(plan.pythonDevDeps).toEqual(["pytest", "httpx"]);
     const main = changes.find((c) => c.path === "backend/main.py")!;
     const added = main.after.split("\n").filter((line) => !main.before!.split("\n").includes(line));
@@ -63,6 +63,8 @@ describe("planBackend on a backend like the example (main.py, routes/, db.py, mo
       "from routes.tasks import router as tasks_router",
       "app.include_router(auth_router)",
       "app.include_router(tasks_router)",
+      // Its CORS policy lists the frontend's origin but allows no Authorization header (see tests/backend/cors.test.ts).
+      'app.add_middleware(CORSMiddleware, allow_origins=["http://localhost:3000"], allow_headers=["Authorization", "Content-Type"])',
     ]);
   });
 
@@ -80,7 +82,7 @@ describe("planBackend on a backend like the example (main.py, routes/, db.py, mo
 
   it("asks for plain PyJWT in shared-secret mode and writes user-scoped routes when asked", () => {
     const { root, plan } = generated(flatBackend(), { secretMode: "shared-secret", routeStyle: "user-scoped" });
-    expect(plan.pythonDeps).toEqual(["pyjwt>=2.8"]);
+    expect(plan.pythonDeps).toEqual(["pyjwt>=2.14"]);
     const tasks = read(root, "backend/routes/tasks.py");
     expect(tasks).toContain('router = APIRouter(prefix="/api/{user_id}/tasks"');
     expect(tasks).toContain("from routes.auth import PathUser");
@@ -110,7 +112,7 @@ describe("planBackend on a backend like the example (main.py, routes/, db.py, mo
 describe("planBackend on a backend without a session dependency or models", () => {
   it("creates the routes package, a SQLModel Task model and a db module, and asks for sqlmodel", () => {
     const { root, plan } = generated(bareBackend());
-    expect(plan.pythonDeps).toEqual(["pyjwt[crypto]>=2.8", "sqlmodel"]);
+    expect(plan.pythonDeps).toEqual(["pyjwt[crypto]>=2.14", "sqlmodel"]);
     expect(read(root, "backend/routes/__init__.py").startsWith(GENERATED_MARKER)).toBe(true);
     expect(read(root, "backend/models.py")).toContain("class Task(SQLModel, table=True):");
     expect(read(root, "backend/models.py")).toContain("user_id: str = Field(index=True");
@@ -152,8 +154,10 @@ describe("planBackend on an app package (app/main.py, app/routers, SessionDep, n
     const { root } = generated(packageBackend());
     expect(read(root, "backend/app/main.py")).toContain(
       "from app.routers import items\nfrom app.routers.auth import router as auth_router\nfrom app.routers.tasks import router as tasks_router\n\n" +
-        'api = FastAPI(title="Package API")\napi.include_router(items.router)\napi.include_router(auth_router)\napi.include_router(tasks_router)\n',
+        'api = FastAPI(title="Package API")\n',
     );
+    // The CORS policy it had none of goes right after the app's creation (tests/backend/cors.test.ts).
+    expect(read(root, "backend/app/main.py")).toContain(")\n\napi.include_router(items.router)\napi.include_router(auth_router)\napi.include_router(tasks_router)\n");
     expect(read(root, "backend/app/auth_jwt.py")).toContain('ENV_FILE = Path(__file__).resolve().parents[1] / ".env"');
     expect(read(root, "backend/app/routers/auth.py")).toContain("from app.auth_jwt import verifier");
     const tasks = read(root, "backend/app/routers/tasks.py");

@@ -3,6 +3,7 @@ import { registerRouters, type RouterRef } from "../editors/fastapiApp.js";
 import { UserInputError } from "../errors.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo } from "../types.js";
+import { planCors } from "./cors.js";
 import { planBackendLayout, type BackendLayout } from "./layout.js";
 import { BACKEND_TEST_REQUIREMENTS, backendRequirements } from "./requirements.js";
 import {
@@ -84,6 +85,7 @@ export function planBackend(tree: PlanTree, answers: Answers, backend: BackendIn
   const taskRouter = layout.tasks ? planTaskRoutes(tree, layout, answers) : (skipTaskRoutes(tree, layout), null);
   if (taskRouter) routers.push(taskRouter);
   if (routers.length > 0) planRouterRegistration(tree, layout, routers);
+  planCors(tree, layout, answers);
   tree.writeGenerated(layout.verifyScript, renderVerifyScript(layout, answers));
   tree.writeGenerated(layout.testFile, renderAuthTests(layout, answers));
   const generatesSqlModel = layout.tasks !== null && (layout.tasks.model.generated || layout.tasks.session.generated);

@@ -24,7 +24,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
  * The top-level statement creating the app: the assignment `app = FastAPI(...)` (also annotated), else
  * the last top-level assignment of the variable (`app = create_app()`).
  */
-function findAppAssignment(statements: LogicalLine[], variable: string): LogicalLine | undefined {
+export function findAppAssignment(statements: LogicalLine[], variable: string): LogicalLine | undefined {
   const assignment = new RegExp(`^${escapeRegExp(variable)}\\s*(?::[^=]+)?=(?!=)`);
   const assignments = statements.filter((statement) => assignment.test(statement.code));
   return assignments.find((statement) => /=\s*(?:fastapi\.)?FastAPI\s*\(/.test(statement.code)) ?? assignments.at(-1);
