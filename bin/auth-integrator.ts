@@ -20,6 +20,8 @@ Options:
   --token-ttl DURATION          JWT lifetime (default: 15m)
   --auth-url URL                BETTER_AUTH_URL, the frontend origin (default: http://localhost:3000)
   --api-url URL                 NEXT_PUBLIC_API_URL (default: http://localhost:8000)
+  --protect-pages PATHS         pages that need a signed-in user: path prefixes, comma-separated ("/,/tasks"), or none
+                                (default: the pages that call the API, else "/")
   --dry-run                     print a unified diff of every change and write nothing
   --force                       replace generated files you have edited (a .bak copy is kept)
   -h, --help                    show this help
@@ -47,6 +49,7 @@ async function main(): Promise<number> {
         "token-ttl": { type: "string" },
         "auth-url": { type: "string" },
         "api-url": { type: "string" },
+        "protect-pages": { type: "string" },
         "dry-run": { type: "boolean" },
         force: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -78,6 +81,7 @@ async function main(): Promise<number> {
       tokenTtl: values["token-ttl"],
       authUrl: values["auth-url"],
       apiUrl: values["api-url"],
+      protectPages: values["protect-pages"],
     },
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
   });

@@ -4,9 +4,12 @@
  * bob, and shows that each sees only their own tasks and that a request without a token gets 401.
  * Exit 0 when every check passes; everything it started is stopped on success, failure and Ctrl-C.
  *
- * Options (after `npm run demo --`): --secret-mode jwks|shared-secret, --keep (keep the scratch folder).
+ * Options (after `npm run demo --`): --secret-mode jwks|shared-secret, --keep (keep the scratch folder),
+ * --browser (the same story as a person lives it: `next build`, `next start` and Chromium, a screenshot
+ * per step; tests/browser/journey.ts), --headed (with --browser: a visible browser window to watch).
  * AUTH_INTEGRATOR_BIN runs another build of the command; AUTH_INTEGRATOR_PYTHON another Python.
  */
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { useColor } from "../generators/lib/summary.js";
@@ -65,22 +68,46 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-const USAGE = "usage: npm run demo [-- --secret-mode jwks|shared-secret] [--keep]";
+const USAGE = "usage: npm run demo [-- --secret-mode jwks|shared-secret] [--keep] [--browser [--headed]]";
 
 /** The demo's options; exits with 2 and the usage on anything else. */
-function demoOptions(): { mode: "jwks" | "shared-secret"; keep: boolean } {
+function demoOptions(): { mode: "jwks" | "shared-secret"; keep: boolean; browser: boolean; headed: boolean } {
   try {
-    const { values } = parseArgs({ options: { "secret-mode": { type: "string", default: "jwks" }, keep: { type: "boolean", default: false } } });
+    const { values } = parseArgs({
+      options: {
+        "secret-mode": { type: "string", default: "jwks" },
+        keep: { type: "boolean", default: false },
+        browser: { type: "boolean", default: false },
+        headed: { type: "boolean", default: false },
+      },
+    });
     const mode = values["secret-mode"];
     if (mode !== "jwks" && mode !== "shared-secret") throw new Error(`--secret-mode must be jwks or shared-secret, not "${mode}"`);
-    return { mode, keep: values.keep === true };
+    if (values.headed && !values.browser) throw new Error("--headed goes with --browser");
+    return { mode, keep: values.keep === true, browser: values.browser === true, headed: values.headed === true };
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     process.exit(2);
   }
 }
 
-async function main({ mode, keep }: { mode: string; keep: boolean }): Promise<void> {
+/** --browser: the journey in Chromium, each step printed with its screenshot. */
+async function browserJourney({ mode, keep, headed }: { mode: "jwks" | "shared-secret"; keep: boolean; headed: boolean }): Promise<void> {
+  say(bold("auth-integrator demo in a browser: sign-up, sign-in, own tasks, sign-out, token renewal"));
+  const shotsDir = path.join(os.tmpdir(), "auth-integrator-demo-screenshots", mode);
+  say(dim(`   screenshots: ${shotsDir}`));
+  const { runJourney } = await import("../tests/browser/journey.js");
+  ensureVenv();
+  const result = await runJourney({ secretMode: mode, shotsDir, headed, keep, log: (line) => say(line.startsWith("  ✓") ? `   ${green("✓")}${line.slice(3)}` : dim(`   ${line}`)) });
+  checks += result.steps.length;
+  check(result.unauthenticatedApiCalls.length === 0, "every API call carried Authorization: Bearer", result.unauthenticatedApiCalls.join(", "));
+  check(result.tokenRequestsOnLoad <= 1, `a signed-in page load asked for ${result.tokenRequestsOnLoad} token(s) (at most 1)`);
+  if (keep) say(dim(`   kept the scratch copy: ${result.root}`));
+  say(dim(`   screenshots of every step: ${shotsDir}`));
+}
+
+async function main({ mode, keep, browser, headed }: { mode: "jwks" | "shared-secret"; keep: boolean; browser: boolean; headed: boolean }): Promise<void> {
+  if (browser) return browserJourney({ mode, keep, headed });
 
   say(bold("auth-integrator demo: Better Auth + JWT for a Next.js + FastAPI todo app"));
   const root = copyExample("auth-integrator-demo-");

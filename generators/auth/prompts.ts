@@ -1,7 +1,9 @@
 import type { PromptQuestion } from "node-plop";
 import { detectBackend, detectFrontend, detectRepo } from "../lib/detect/index.js";
 import { UserInputError } from "../lib/errors.js";
+import { defaultProtectPages, protectPagesProblem } from "../lib/frontend/protected-pages.js";
 import { LONG_TOKEN_TTL_SECONDS, ttlSeconds } from "../lib/frontend/token-ttl.js";
+import { PlanTree } from "../lib/tree.js";
 import type { Answers, Detected } from "../lib/types.js";
 
 /** Fixed defaults for answers detection does not decide. */
@@ -15,7 +17,7 @@ export const STATIC_DEFAULTS = {
 } as const satisfies Partial<Answers>;
 
 /** The order prompts are asked in; also the order of plop's positional bypass values. */
-export const ANSWER_KEYS = ["frontend", "backend", "secretMode", "database", "routeStyle", "tokenTtl", "authUrl", "apiUrl"] as const satisfies readonly (keyof Answers)[];
+export const ANSWER_KEYS = ["frontend", "backend", "secretMode", "database", "routeStyle", "tokenTtl", "authUrl", "apiUrl", "protectPages"] as const satisfies readonly (keyof Answers)[];
 
 /** The CLI flag that sets each answer. */
 export const ANSWER_FLAGS: Record<keyof Answers, string> = {
@@ -27,6 +29,7 @@ export const ANSWER_FLAGS: Record<keyof Answers, string> = {
   tokenTtl: "--token-ttl",
   authUrl: "--auth-url",
   apiUrl: "--api-url",
+  protectPages: "--protect-pages",
 };
 
 const CHOICES = {
@@ -60,6 +63,7 @@ function valueProblem(key: keyof Answers, value: string): string | null {
   }
   if (key === "tokenTtl" && !/^\d+\s*(s|sec|m|min|h|hr|d|w)?$/.test(value)) return `token lifetime "${value}" is not like 15m, 1h or 900`;
   if ((key === "authUrl" || key === "apiUrl") && !isOrigin(value)) return `${ANSWER_FLAGS[key]} must be an http(s) origin like http://localhost:3000, got "${value}"`;
+  if (key === "protectPages") return protectPagesProblem(value);
   return null;
 }
 
@@ -74,7 +78,23 @@ function isOrigin(value: string): boolean {
 
 /** Detection results as default answers; null where nothing was found and no fixed default exists. */
 export function defaultAnswers(detected: Detected): Record<keyof Answers, string | null> {
-  return { ...STATIC_DEFAULTS, frontend: detected.frontend?.dir ?? null, backend: detected.backend?.dir ?? null };
+  return {
+    ...STATIC_DEFAULTS,
+    frontend: detected.frontend?.dir ?? null,
+    backend: detected.backend?.dir ?? null,
+    // The pages that call the API ("/" when none is found); needs the frontend.
+    protectPages: detected.frontend ? defaultProtectPages(new PlanTree(detected.root), detected.frontend) : null,
+  };
+}
+
+/** The default protected pages of the Next.js app in `frontend`: those that call the API, "/" when none does; null when it is no Next.js app. */
+function protectPagesDefault(root: string, frontend: string | undefined): string | null {
+  if (!frontend) return null;
+  try {
+    return defaultProtectPages(new PlanTree(root), detectFrontend(root, frontend));
+  } catch {
+    return null;
+  }
 }
 
 /** Detection runs once per root, and only when a prompt first needs it. */
@@ -118,6 +138,11 @@ export function authPrompts(root: () => string, detected: () => Detected): Promp
     input("tokenTtl", "JWT lifetime"),
     input("authUrl", "BETTER_AUTH_URL (the frontend's origin)"),
     input("apiUrl", "NEXT_PUBLIC_API_URL (where the frontend reaches FastAPI)"),
+    {
+      ...input("protectPages", 'Pages that need a signed-in user (path prefixes, comma-separated, or "none")'),
+      // The pages that call the API in the frontend folder just answered.
+      default: (answers: { frontend?: string }) => protectPagesDefault(root(), answers.frontend) ?? defaults().protectPages ?? undefined,
+    },
     // Last, so plop's positional bypass values still map onto ANSWER_KEYS in order.
     ...longLifetimeQuestions(validate("tokenTtl")),
   ];

@@ -32,7 +32,9 @@ function answersFromFlags(options: CliOptions): { answers: Partial<Record<keyof 
     const value = options.given[key] ?? defaults?.[key] ?? undefined;
     if (value !== undefined && value !== null) answers[key] = value;
   }
-  return { answers, missing: ANSWER_KEYS.filter((key) => answers[key] === undefined), problems: detected?.problems ?? [] };
+  // --protect-pages is optional: left out, the plan protects the pages that call the API (asked only when other answers are).
+  const missing = ANSWER_KEYS.filter((key) => answers[key] === undefined && key !== "protectPages");
+  return { answers, missing, problems: detected?.problems ?? [] };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface Answers {
   authUrl: string;
   /** NEXT_PUBLIC_API_URL: where the frontend reaches FastAPI. */
   apiUrl: string;
+  /** Path prefixes that need a signed-in user, comma-separated ("/,/tasks"), or "none"; the proxy/middleware redirects to sign-in. */
+  protectPages: string;
 }
 
 export type PackageManager = "npm" | "pnpm" | "yarn" | "bun";
@@ -36,6 +38,15 @@ export interface FrontendInfo {
   packageManager: PackageManager;
   /** Version range of `next` in package.json. */
   nextVersion: string;
+  /** How the app styles its markup: the generated sign-in pages and user menu follow it. */
+  styling: FrontendStyling;
+}
+
+/** Tailwind CSS (a dependency, a tailwind.config.*, or `@import "tailwindcss"` in a global stylesheet) and shadcn/ui. */
+export interface FrontendStyling {
+  tailwind: boolean;
+  /** shadcn/ui's components import path ("@/components/ui") when components.json and its button, input and label exist; else null. */
+  shadcnUi: string | null;
 }
 
 /** A Python module reference: dotted import path plus the file it lives in (relative to the repo root). */

@@ -64,8 +64,8 @@ describe("addCorsMiddleware", () => {
         "def root(): ...",
       ),
     );
-    // The result configures CORS, so a second run fixes nothing and adds nothing.
-    expect(fixCorsPolicies(after, OPTIONS).text).toBe(after);
+    // The result configures CORS, so a second run fixes nothing, adds nothing and warns about nothing.
+    expect(fixCorsPolicies(after, OPTIONS)).toEqual({ text: after, warnings: [] });
   });
 
   it("reuses the module's os / environ import and goes after `from __future__`", () => {

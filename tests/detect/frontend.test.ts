@@ -15,6 +15,7 @@ describe("detectFrontend: where the Next.js app is", () => {
       importAlias: null,
       packageManager: "npm",
       nextVersion: "^15.2.0",
+      styling: { tailwind: false, shadcnUi: null },
     });
   });
 

@@ -52,7 +52,7 @@ describe("detectRepo", () => {
     expect(detectRepo(root)).toEqual({
       problems: [],
       root,
-      frontend: { dir: "frontend", srcLayout: true, codeDir: "frontend/src", importAlias: "@/", packageManager: "pnpm", nextVersion: "15.3.1" },
+      frontend: { dir: "frontend", srcLayout: true, codeDir: "frontend/src", importAlias: "@/", packageManager: "pnpm", nextVersion: "15.3.1", styling: { tailwind: false, shadcnUi: null } },
       backend: {
         dir: "backend",
         app: { module: "app.main", file: "backend/app/main.py", variable: "app" },

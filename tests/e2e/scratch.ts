@@ -11,8 +11,8 @@ export const EXAMPLE_DIR = path.join(REPO_ROOT, "examples", "todo-monorepo");
 export const BIN = process.env.AUTH_INTEGRATOR_BIN ?? path.join(REPO_ROOT, "dist", "bin", "auth-integrator.js");
 
 /** Copies the example into a new temp folder (without local leftovers such as node_modules or *.db) and returns its path. */
-export function copyExample(prefix = "auth-integrator-e2e-"): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), prefix));
+export function copyExample(prefix = "auth-integrator-e2e-", parent = os.tmpdir()): string {
+  const root = mkdtempSync(path.join(parent, prefix));
   const leftovers = /(^|\/)(node_modules|\.next|__pycache__|\.pytest_cache)(\/|$)|\.db$|(^|\/)\.env(\.local)?$/;
   cpSync(EXAMPLE_DIR, root, {
     recursive: true,

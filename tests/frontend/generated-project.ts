@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { planFrontend, type FrontendPlan } from "../../generators/lib/frontend/index.js";
 import { PlanTree } from "../../generators/lib/tree.js";
-import type { Answers, FrontendInfo } from "../../generators/lib/types.js";
+import type { Answers, FrontendInfo, FrontendStyling } from "../../generators/lib/types.js";
 import { DEFAULT_ANSWERS } from "../helpers/answers.js";
 import { makeFixture, removeFixture } from "../helpers/fixture.js";
 
@@ -15,8 +15,8 @@ export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname)
 /** The default answers for a repo whose frontend is at web/ and backend at api/. */
 export const ANSWERS: Answers = { ...DEFAULT_ANSWERS, frontend: "web", backend: "api" };
 
-/** A frontend at web/ (or web/src with a src layout), with or without the "@/" alias. */
-export function frontendInfo(options: { src?: boolean; alias?: boolean } = {}): FrontendInfo {
+/** A frontend at web/ (or web/src with a src layout), with or without the "@/" alias; plain styling unless given. */
+export function frontendInfo(options: { src?: boolean; alias?: boolean; styling?: FrontendStyling } = {}): FrontendInfo {
   return {
     dir: "web",
     srcLayout: options.src === true,
@@ -24,6 +24,7 @@ export function frontendInfo(options: { src?: boolean; alias?: boolean } = {}): 
     importAlias: options.alias === false ? null : "@/",
     packageManager: "npm",
     nextVersion: "^15.5.0",
+    styling: options.styling ?? { tailwind: false, shadcnUi: null },
   };
 }
 

@@ -5,6 +5,7 @@ import type { Answers } from "../../generators/lib/types.js";
 import { removeFixture } from "../helpers/fixture.js";
 import { commit, frontendInfo, planOn, replan, type PlannedFrontend } from "./generated-project.js";
 import { optionKeys, pluginNames, stringLiterals, syntaxErrors } from "./ts-ast.js";
+import { tsxSyntaxErrors } from "./tsx-ast.js";
 
 let planned: PlannedFrontend | null = null;
 afterEach(() => {
@@ -27,12 +28,26 @@ describe.each(COMBINATIONS)("a fresh frontend ($secretMode, $database, src layou
   const code = src ? "web/src" : "web";
   const render = () => (planned = planOn({}, { secretMode, database }, frontendInfo({ src, alias })));
 
-  it("creates the six files, each valid TypeScript", () => {
+  it("creates the six files, the auth pages and the user menu, each valid TypeScript", () => {
     const { files } = render();
-    expect(Object.keys(files).sort()).toEqual(
-      [`${code}/lib/auth.ts`, `${code}/lib/auth-rate-limit.ts`, `${code}/lib/auth-client.ts`, `${code}/lib/api.ts`, `${code}/app/api/auth/[...all]/route.ts`, "web/scripts/auth-migrate.ts", MANIFEST_PATH].sort(),
+    // (proxy.ts / middleware.ts have tests of their own.)
+    expect(Object.keys(files).filter((file) => !/\/(proxy|middleware)\.ts$/.test(file)).sort()).toEqual(
+      [
+        `${code}/lib/auth.ts`,
+        `${code}/lib/auth-rate-limit.ts`,
+        `${code}/lib/auth-client.ts`,
+        `${code}/lib/api.ts`,
+        `${code}/app/api/auth/[...all]/route.ts`,
+        "web/scripts/auth-migrate.ts",
+        `${code}/app/(auth)/sign-in/page.tsx`,
+        `${code}/app/(auth)/sign-up/page.tsx`,
+        `${code}/lib/auth-redirect.ts`,
+        `${code}/components/user-menu.tsx`,
+        MANIFEST_PATH,
+      ].sort(),
     );
     for (const [file, text] of Object.entries(files)) if (file.endsWith(".ts")) expect(syntaxErrors(text), file).toEqual([]);
+    for (const [file, text] of Object.entries(files)) if (file.endsWith(".tsx")) expect(tsxSyntaxErrors(text), file).toEqual([]);
   });
 
   it("writes lib/auth.ts with the database, email sign-in, the jwt plugin and nextCookies() last", () => {
@@ -155,8 +170,19 @@ describe("a second run", () => {
     const again = replan(planned.root, { secretMode: "shared-secret" }, frontendInfo({ src: true }));
     expect(again.tree.changes()).toEqual([]);
     expect(again.tree.skippedFiles()).toEqual([]);
-    expect(again.tree.unchangedFiles().sort()).toEqual(
-      ["web/src/lib/auth.ts", "web/src/lib/auth-rate-limit.ts", "web/src/lib/auth-client.ts", "web/src/lib/api.ts", "web/src/app/api/auth/[...all]/route.ts", "web/scripts/auth-migrate.ts"].sort(),
+    expect(again.tree.unchangedFiles().filter((file) => !/\/(proxy|middleware)\.ts$/.test(file)).sort()).toEqual(
+      [
+        "web/src/lib/auth.ts",
+        "web/src/lib/auth-rate-limit.ts",
+        "web/src/lib/auth-client.ts",
+        "web/src/lib/api.ts",
+        "web/src/app/api/auth/[...all]/route.ts",
+        "web/scripts/auth-migrate.ts",
+        "web/src/app/(auth)/sign-in/page.tsx",
+        "web/src/app/(auth)/sign-up/page.tsx",
+        "web/src/lib/auth-redirect.ts",
+        "web/src/components/user-menu.tsx",
+      ].sort(),
     );
   });
 

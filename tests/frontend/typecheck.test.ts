@@ -17,14 +17,27 @@ interface Project {
   skipped?: string[];
 }
 
+const EXAMPLE_LAYOUT = readFileSync(path.join(FIXTURES, "../../../examples/todo-monorepo/frontend/app/layout.tsx"), "utf8");
+/** shadcn/ui's button, input and label, reduced to their props (the generated pages only pass those). */
+const SHADCN_UI: Record<string, string> = {
+  "button.tsx": 'import * as React from "react";\n\nexport function Button({ variant, size, ...props }: React.ComponentProps<"button"> & { variant?: "default" | "outline" | "ghost"; size?: "default" | "sm" | "lg" }) {\n  return <button data-variant={variant} data-size={size} {...props} />;\n}\n',
+  "input.tsx": 'import * as React from "react";\n\nexport function Input(props: React.ComponentProps<"input">) {\n  return <input {...props} />;\n}\n',
+  "label.tsx": 'import * as React from "react";\n\nexport function Label(props: React.ComponentProps<"label">) {\n  return <label {...props} />;\n}\n',
+};
+
 // One program for all of them: better-auth's types are parsed once. Only the first uses the "@/" alias.
 const PROJECTS: Record<string, Project> = {
-  "jwks-sqlite-flat-alias": { answers: { secretMode: "jwks", database: "sqlite" }, frontend: frontendInfo() },
-  "shared-postgres-scoped-src": { answers: { secretMode: "shared-secret", database: "postgres", routeStyle: "user-scoped" }, frontend: frontendInfo({ src: true, alias: false }) },
+  "jwks-sqlite-flat-alias": { answers: { secretMode: "jwks", database: "sqlite" }, frontend: frontendInfo({ styling: { tailwind: true, shadcnUi: "@/components/ui" } }) },
+  "shared-postgres-scoped-src": {
+    answers: { secretMode: "shared-secret", database: "postgres", routeStyle: "user-scoped" },
+    frontend: frontendInfo({ src: true, alias: false, styling: { tailwind: true, shadcnUi: null } }),
+  },
   "shared-user-files": {
     answers: { secretMode: "shared-secret" },
     frontend: frontendInfo({ alias: false }),
     lib: { "auth.ts": "auth-social.ts", "auth-client.ts": "auth-client-destructured.ts" },
+    // A client exported only as destructured functions: the pages and menu cannot import it, so the layout is left too.
+    skipped: ["web/app/(auth)/sign-in/page.tsx", "web/app/(auth)/sign-up/page.tsx", "web/components/user-menu.tsx"],
   },
   "jwks-user-files-src": {
     answers: { secretMode: "jwks" },
@@ -41,6 +54,8 @@ const PROJECTS: Record<string, Project> = {
 };
 
 let workspace = "";
+/** Every TypeScript file the plans created or edited, absolute. */
+const plannedSources: string[] = [];
 
 /** Generates (or edits) each project's frontend in a folder of its own under one workspace. */
 function generateWorkspace(): void {
@@ -49,9 +64,12 @@ function generateWorkspace(): void {
     const root = path.join(workspace, name);
     mkdirSync(root);
     writeFiles(root, Object.fromEntries(Object.entries(lib).map(([file, fixture]) => [`${frontend.codeDir}/lib/${file}`, readFileSync(path.join(FIXTURES, fixture), "utf8")])));
+    writeFiles(root, { [`${frontend.codeDir}/app/layout.tsx`]: EXAMPLE_LAYOUT });
+    if (frontend.styling.shadcnUi) writeFiles(root, Object.fromEntries(Object.entries(SHADCN_UI).map(([file, text]) => [`${frontend.codeDir}/components/ui/${file}`, text])));
     const planned = replan(root, answers, frontend);
     expect(planned.tree.skippedFiles().map((s) => s.path), name).toEqual(skipped);
     commit(planned);
+    for (const change of planned.tree.changes()) if (/\.tsx?$/.test(change.path)) plannedSources.push(path.join(root, change.path));
   }
   makeTypecheckable(workspace, path.join(workspace, "jwks-sqlite-flat-alias/web"));
 }
@@ -64,9 +82,28 @@ describe("the generated TypeScript", () => {
   it("typechecks in both modes, both databases, both route styles, with and without src/ and the alias, fresh and edited", async () => {
     expect(await typecheck(workspace)).toEqual({ code: 0, output: "" });
     // Every generated file is in the program (route.ts sits in a folder named with brackets).
-    const generated = Object.keys(snapshotTree(workspace)).filter((file) => file.endsWith(".ts")).map((file) => path.join(workspace, file));
-    expect(generated).toHaveLength(Object.keys(PROJECTS).length * 6);
+    const generated = Object.keys(snapshotTree(workspace)).filter((file) => /\.tsx?$/.test(file)).map((file) => path.join(workspace, file));
+    // The pages, lib/auth-redirect.ts, the user menu and the edited layout, wherever the auth client can be imported.
+    const ui = ["app/(auth)/sign-in/page.tsx", "app/(auth)/sign-up/page.tsx", "lib/auth-redirect.ts", "components/user-menu.tsx", "app/layout.tsx"];
+    for (const [name, { frontend }] of Object.entries(PROJECTS)) {
+      const files = ui.map((rel) => path.join(workspace, name, frontend.codeDir, rel));
+      if (name === "shared-user-files") expect(plannedSources.filter((file) => files.includes(file)), name).toEqual([]);
+      else expect(plannedSources, name).toEqual(expect.arrayContaining(files));
+    }
+    expect(generated).toEqual(expect.arrayContaining(plannedSources));
     expect(await programFiles(workspace)).toEqual(expect.arrayContaining(generated));
+  });
+
+  it("typechecks with strict off and Next's jsx settings (preserve above, react-jsx here)", async () => {
+    const file = path.join(workspace, "tsconfig.json");
+    const strict = readFileSync(file, "utf8");
+    const config = JSON.parse(strict);
+    writeFileSync(file, JSON.stringify({ ...config, compilerOptions: { ...config.compilerOptions, strict: false, jsx: "react-jsx" } }, null, 2));
+    try {
+      expect(await typecheck(workspace)).toEqual({ code: 0, output: "" });
+    } finally {
+      writeFileSync(file, strict);
+    }
   });
 
   it("fails the same check when a file misuses the generated API (the check bites)", async () => {

@@ -344,7 +344,7 @@ describe("apps/web (src layout, pnpm) + services/api (Poetry, app/routers, async
     expect(tasks).toContain("AsyncSession");
     expect(files).not.toHaveProperty(["services/api/app/models.py"]);
     expect(files).not.toHaveProperty(["services/api/app/db.py"]);
-    expect(files["services/api/pyproject.toml"]).toContain('aiosqlite = "^0.20.0"\npyjwt = { version = ">=2.8", extras = ["crypto"] }\n');
+    expect(files["services/api/pyproject.toml"]).toContain('aiosqlite = "^0.20.0"\npyjwt = { version = ">=2.14", extras = ["crypto"] }\n');
     expect(keepsLines(PNPM_POETRY_MONOREPO["services/api/app/main.py"], files["services/api/app/main.py"])).toBe(true);
     // `.env*.local` already ignores the frontend's env file.
     expect(files[".gitignore"]).toBe(PNPM_POETRY_MONOREPO[".gitignore"] + "/services/api/.env\n/apps/web/auth.db\n");
@@ -393,7 +393,9 @@ describe("an existing Better Auth setup and a Task model with an int user_id", (
     expect(files["frontend/.env.local"]).toContain(`BETTER_AUTH_SECRET=${EXISTING_SECRET}\nDATABASE_URL=postgres://localhost/app\n`);
     expect(stdout).toContain("reused the value from frontend/.env.local");
     expect(stdout + stderr).not.toContain(EXISTING_SECRET);
-    expect(JSON.parse(files["frontend/package.json"]).dependencies["better-auth"]).toBe("^1.3.0");
+    // ^1.3.0 lacks what the generated code imports (better-auth/db/migration): raised, and said so with the old range.
+    expect(JSON.parse(files["frontend/package.json"]).dependencies["better-auth"]).toBe("^1.7.25");
+    expect(stdout).toContain("better-auth ^1.3.0 → ^1.7.25");
     expect(nextSteps(stdout)).toContain("cd frontend && npm install  and  cd backend && pip install -r requirements.txt");
 
     await expectSecondRunIsANoOp();
@@ -409,7 +411,7 @@ describe("a bare FastAPI main.py managed by uv, with compose.yaml in list form",
     expect(files["server/models.py"]).toContain("user_id: str");
     expect(files["server/db.py"]).toContain("def get_session()");
     expect(files["server/routes/tasks.py"]).toContain("from db import");
-    expect(files["server/pyproject.toml"]).toContain('    "fastapi[standard]>=0.115.0",\n    "pyjwt[crypto]>=2.8",\n    "sqlmodel",\n]');
+    expect(files["server/pyproject.toml"]).toContain('    "fastapi[standard]>=0.115.0",\n    "pyjwt[crypto]>=2.14",\n    "sqlmodel",\n]');
     expect(files["web/app/api/auth/[...all]/route.ts"]).toContain('from "~/lib/auth"');
 
     const compose = files["compose.yaml"];

@@ -7,6 +7,7 @@ import { parseJsonObject } from "./json-file.js";
 import { dependencyRange, readPackageJson } from "./package-json.js";
 import { detectPackageManager } from "./package-manager.js";
 import { isDir, joinRel, resolveUserDir } from "./paths.js";
+import { detectStyling } from "./styling.js";
 import { walkDirs, type WalkedDir } from "./walk.js";
 
 /** Folder names that win a tie between Next.js apps at the same depth, best first. */
@@ -51,12 +52,14 @@ export function detectFrontend(root: string, dir: string): FrontendInfo {
   const srcLayout = isDir(root, joinRel(rel, "src/app")) && !isDir(root, joinRel(rel, "app")) && !isDir(root, joinRel(rel, "pages"));
   const codeDir = srcLayout ? joinRel(rel, "src") : rel;
   const rootPkg = rel === "." ? pkg : readPackageJson(root, ".");
+  const importAlias = detectImportAlias(root, rel, codeDir);
   return {
     dir: rel,
     srcLayout,
     codeDir,
-    importAlias: detectImportAlias(root, rel, codeDir),
+    importAlias,
     packageManager: detectPackageManager(root, rel, pkg, rootPkg),
     nextVersion,
+    styling: detectStyling(root, rel, codeDir, importAlias, pkg),
   };
 }

@@ -210,7 +210,11 @@ function fixPolicy(text: string, tokens: Token[], open: number, options: CorsOpt
   }
   // Origins.
   const originList = origins ? stringList(origins.value) : null;
-  if (origins && !originList) {
+  // An origin read from BETTER_AUTH_URL (what addCorsMiddleware writes) is the frontend's by definition.
+  const readsAuthUrl = origins !== undefined && /\bBETTER_AUTH_URL\b/.test(source(text, origins.value));
+  if (origins && !originList && readsAuthUrl) {
+    // Nothing to check: the value follows the frontend's configured origin.
+  } else if (origins && !originList) {
     warnings.push(
       `${where}: allow_origins is \`${source(text, origins.value)}\`, which auth-integrator does not edit; make sure it includes "${options.origin}" (the frontend's origin), or the browser blocks every API call from it`,
     );

@@ -184,3 +184,13 @@ export function addPackageScripts(text: string, scripts: Record<string, string>,
   parseJsonObject(out, opts.file);
   return out;
 }
+
+/** Replaces the range of a dependency already in `field` (text in → text out); the rest of the file stays as it is. */
+export function setDependencyRange(text: string, field: string, name: string, range: string, opts: { file: string }): string {
+  parsePackage(text, opts.file, [field]);
+  const member = lastOf(fieldSpan(text, opts.file, field)?.members ?? [], (m) => m.key === name);
+  if (!member) return text;
+  const out = `${text.slice(0, member.valueStart)}${JSON.stringify(range)}${text.slice(member.valueEnd)}`;
+  parseJsonObject(out, opts.file);
+  return out;
+}

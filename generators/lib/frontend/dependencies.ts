@@ -1,4 +1,5 @@
 import type { Answers, AuthDatabase } from "../types.js";
+import { BETTER_AUTH_RANGE } from "./better-auth-version.js";
 
 /** npm packages the generated frontend code needs, for package.json. */
 export interface FrontendPackages {
@@ -11,7 +12,7 @@ export interface FrontendPackages {
  * the user's own: it already brings its driver), jose to sign HS256 tokens, and their typings.
  */
 export function frontendPackages(answers: Answers, generatedDatabase: AuthDatabase | null): FrontendPackages {
-  const dependencies: Record<string, string> = { "better-auth": "^1.7.25" };
+  const dependencies: Record<string, string> = { "better-auth": BETTER_AUTH_RANGE };
   // tsx runs scripts/auth-migrate.ts on Node 20.
   const devDependencies: Record<string, string> = { tsx: "^4.20.0" };
   if (generatedDatabase === "postgres") {

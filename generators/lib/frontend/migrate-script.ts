@@ -1,6 +1,7 @@
 import { renderTemplate } from "../render.js";
 import type { PlanTree } from "../tree.js";
 import type { AuthExport } from "./auth-config.js";
+import { BETTER_AUTH_RANGE } from "./better-auth-version.js";
 import { dynamicImportBinding } from "./exports.js";
 import { relativeSpecifier, type FrontendPaths } from "./paths.js";
 import type { ExportedAs } from "./source/exported-binding.js";
@@ -11,6 +12,9 @@ export function renderMigrateScript(paths: FrontendPaths, authExport: ExportedAs
     authImportBinding: dynamicImportBinding(authExport, "auth"),
     authModule: relativeSpecifier(paths.migrateScript, paths.auth),
     migrateCommand,
+    betterAuthRange: BETTER_AUTH_RANGE,
+    // "npm run auth:migrate" → "npm install": the same package manager.
+    installCommand: `${migrateCommand.split(" ")[0]} install`,
   });
 }
 

@@ -12,6 +12,14 @@ export interface FrontendPaths {
   authRoutes: string;
   routeHandler: string;
   migrateScript: string;
+  /** The App Router folder (app/), where auth pages and the root layout are looked for. */
+  appDir: string;
+  signInPage: string;
+  signUpPage: string;
+  /** lib/auth-redirect.ts: safeCallbackPath(), the pages' return address check. */
+  authRedirect: string;
+  /** components/user-menu.tsx: who is signed in, and "Sign out". */
+  userMenu: string;
 }
 
 export function frontendPaths(frontend: FrontendInfo): FrontendPaths {
@@ -24,6 +32,11 @@ export function frontendPaths(frontend: FrontendInfo): FrontendPaths {
     authRoutes: code("app/api/auth"),
     routeHandler: code("app/api/auth/[...all]/route.ts"),
     migrateScript: path.posix.join(frontend.dir, "scripts/auth-migrate.ts"),
+    appDir: code("app"),
+    signInPage: code("app/(auth)/sign-in/page.tsx"),
+    signUpPage: code("app/(auth)/sign-up/page.tsx"),
+    authRedirect: code("lib/auth-redirect.ts"),
+    userMenu: code("components/user-menu.tsx"),
   };
 }
 
