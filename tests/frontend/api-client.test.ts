@@ -74,6 +74,8 @@ beforeEach(() => {
   api.requests.length = 0;
   api.rejected.clear();
   api.rejectAll = false;
+  api.keyPendingOnce.clear();
+  api.unavailable.clear();
   clock = T0 * 1000;
   tokenRequests = 0;
 });
@@ -129,6 +131,29 @@ describe("the generated apiFetch", () => {
     expect(response.status).toBe(200);
     expect(tokenRequests).toBe(2);
     expect(api.requests.map((r) => r.authorization)).toEqual([`Bearer ${revoked}`, `Bearer ${revoked}`, expect.not.stringContaining(revoked)]);
+  });
+
+  it("sends a POST once more, with the same token, after the API's 503 \"key service unavailable\" (a key rotated just now)", async () => {
+    const { apiFetch } = client();
+    await apiFetch("/api/tasks");
+    const token = api.requests[0].authorization!.slice("Bearer ".length);
+    api.keyPendingOnce.add(token);
+    const started = Date.now();
+    const response = await apiFetch("/api/tasks", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ title: "once" }) });
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150); // waited the Retry-After (0.2 s)
+    expect(api.requests.slice(1).map((r) => [r.method, r.authorization, r.body])).toEqual([
+      ["POST", `Bearer ${token}`, '{"title":"once"}'],
+      ["POST", `Bearer ${token}`, '{"title":"once"}'],
+    ]);
+    expect(tokenRequests).toBe(1);
+  });
+
+  it("does not repeat a request answered 503 for another reason: the route itself may have run", async () => {
+    const { apiFetch } = client();
+    api.unavailable.add("/api/tasks");
+    await expect(apiFetch("/api/tasks", { method: "POST", body: "{}" })).rejects.toMatchObject({ status: 503, message: "Database unavailable" });
+    expect(api.requests).toHaveLength(1);
   });
 
   it("throws ApiError 401 when the retry is refused too", async () => {

@@ -16,6 +16,10 @@ export interface FakeApi {
   rejected: Set<string>;
   /** Answer 401 to every token (a backend that cannot verify any of them). */
   rejectAll: boolean;
+  /** Tokens answered once with the generated backend's 503 "key service unavailable" (a key it is still fetching). */
+  keyPendingOnce: Set<string>;
+  /** Paths answered 503 with another detail (the route's own outage). */
+  unavailable: Set<string>;
   close(): Promise<void>;
 }
 
@@ -27,6 +31,8 @@ export interface FakeApi {
 export async function startFakeApi(): Promise<FakeApi> {
   const requests: ApiRequest[] = [];
   const rejected = new Set<string>();
+  const keyPendingOnce = new Set<string>();
+  const unavailable = new Set<string>();
   let fake: FakeApi | null = null;
   const server = createServer((req, res) => {
     let body = "";
@@ -34,12 +40,14 @@ export async function startFakeApi(): Promise<FakeApi> {
     req.on("end", () => {
       const authorization = req.headers.authorization;
       requests.push({ method: req.method!, path: req.url!, authorization, body });
-      const reply = (status: number, json?: unknown) => {
-        res.writeHead(status, json === undefined ? {} : { "Content-Type": "application/json" });
+      const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, json === undefined ? headers : { "Content-Type": "application/json", ...headers });
         res.end(json === undefined ? undefined : JSON.stringify(json));
       };
       const token = authorization?.match(/^Bearer (.+)$/)?.[1];
       if (!token || rejected.has(token) || fake?.rejectAll) return reply(401, { detail: "Invalid or expired token" });
+      if (keyPendingOnce.delete(token)) return reply(503, { detail: "key service unavailable" }, { "Retry-After": "0.2" });
+      if (unavailable.has(req.url!)) return reply(503, { detail: "Database unavailable" });
       if (req.url!.endsWith("/404")) return reply(404, { detail: "Task not found" });
       if (req.method === "DELETE") return reply(204);
       reply(200, { method: req.method, path: req.url, body: body ? JSON.parse(body) : null });
@@ -50,6 +58,8 @@ export async function startFakeApi(): Promise<FakeApi> {
   fake = {
     url: `http://127.0.0.1:${port}`,
     requests,
+    keyPendingOnce,
+    unavailable,
     rejected,
     rejectAll: false,
     close: () => new Promise((resolve) => server.close(() => resolve())),
