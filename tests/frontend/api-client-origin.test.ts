@@ -5,13 +5,12 @@
  * A recording fetch stands in for the network: each URL it is handed is parsed with `new URL` and
  * its origin compared, so a leak is seen whatever the string looked like.
  */
-import { symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Answers } from "../../generators/lib/types.js";
 import { removeFixture } from "../helpers/fixture.js";
 import { mintToken } from "./api-server.js";
-import { commit, planOn, REPO } from "./generated-project.js";
+import { loadGeneratedApi as loadGenerated } from "./generated-project.js";
 
 interface ApiClient {
   apiFetch(path: string, init?: RequestInit): Promise<Response>;
@@ -31,13 +30,7 @@ interface GeneratedApi {
 }
 
 const roots: string[] = [];
-async function loadGeneratedApi(answers: Partial<Answers> = {}): Promise<GeneratedApi> {
-  const planned = planOn({}, answers);
-  commit(planned);
-  roots.push(planned.root);
-  symlinkSync(path.join(REPO, "node_modules"), path.join(planned.root, "web/node_modules"), "dir");
-  return (await import(path.join(planned.root, "web/lib/api.ts"))) as GeneratedApi;
-}
+const loadGeneratedApi = (answers: Partial<Answers> = {}) => loadGenerated<GeneratedApi>(roots, answers);
 
 let flat: GeneratedApi;
 let scoped: GeneratedApi;

@@ -1,10 +1,8 @@
-import { symlinkSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Answers } from "../../generators/lib/types.js";
 import { removeFixture } from "../helpers/fixture.js";
 import { mintToken, startFakeApi, type FakeApi } from "./api-server.js";
-import { commit, planOn, REPO } from "./generated-project.js";
+import { loadGeneratedApi as loadGenerated } from "./generated-project.js";
 
 /** The parts of the generated lib/api.ts these tests use. */
 interface GeneratedApi {
@@ -31,14 +29,7 @@ interface ApiClient {
 
 const roots: string[] = [];
 
-/** Generates the frontend into a temp repo and loads its lib/api.ts (with its real auth-client import). */
-async function loadGeneratedApi(answers: Partial<Answers> = {}): Promise<GeneratedApi> {
-  const planned = planOn({}, answers);
-  commit(planned);
-  roots.push(planned.root);
-  symlinkSync(path.join(REPO, "node_modules"), path.join(planned.root, "web/node_modules"), "dir");
-  return (await import(path.join(planned.root, "web/lib/api.ts"))) as GeneratedApi;
-}
+const loadGeneratedApi = (answers: Partial<Answers> = {}) => loadGenerated<GeneratedApi>(roots, answers);
 
 const T0 = 1_800_000_000; // seconds
 const LIFETIME = 15 * 60;

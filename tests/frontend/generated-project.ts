@@ -64,6 +64,18 @@ export function commit({ root, tree }: PlannedFrontend): void {
   }
 }
 
+/**
+ * Generates the frontend into a temp repo (its root is pushed onto `roots`, for the caller to remove)
+ * with this package's node_modules, and imports its lib/api.ts with its real auth-client import.
+ */
+export async function loadGeneratedApi<T>(roots: string[], answers: Partial<Answers> = {}): Promise<T> {
+  const planned = planOn({}, answers);
+  commit(planned);
+  roots.push(planned.root);
+  symlinkSync(path.join(REPO, "node_modules"), path.join(planned.root, "web/node_modules"), "dir");
+  return (await import(path.join(planned.root, "web/lib/api.ts"))) as T;
+}
+
 /** A Next.js-like tsconfig (strict, bundler resolution, jsx preserve) in `dir`, "@/*" mapped to `aliasTarget`, and node_modules from this repo. */
 export function makeTypecheckable(dir: string, aliasTarget: string): void {
   const tsconfig = {
