@@ -29,6 +29,11 @@ export function redactEnvValues(text: string): string {
     .join("\n");
 }
 
+/** True for a dotenv file by its name (.env, .env.local, .env.production, .env.example...): its diff hides values. */
+export function isEnvFileName(rel: string): boolean {
+  return /^\.env(\.[^/]*)?$/.test(rel.split("/").pop() ?? "");
+}
+
 /**
  * A unified diff (git style, a/ and b/ prefixes) of one planned change, secrets redacted; for env
  * files (`envFile`) every value but the public ones is hidden, as dry runs get pasted into CI logs.

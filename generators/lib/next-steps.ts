@@ -8,9 +8,9 @@ const INSTALL: Record<PackageManager, string> = { npm: "npm install", pnpm: "pnp
 /** An argument as a POSIX shell reads it back exactly: bare when only safe characters, else single-quoted. */
 export const shellQuote = (arg: string) => (/^[\w./@%+=:,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
 
-/** `cd dir && cmd`, or just cmd at the repo root. */
+/** `(cd dir && cmd)`, runnable as it is from the repo root (the subshell keeps the next command there too), or just cmd at the root. */
 function inDir(dir: string, command: string): string {
-  return dir === "." ? command : `cd ${shellQuote(dir)} && ${command}`;
+  return dir === "." ? command : `(cd ${shellQuote(dir)} && ${command})`;
 }
 
 /**
@@ -38,12 +38,17 @@ export interface NextStepsContext {
   python: BackendPlan;
   /** Requirements this run added to the backend's dependency file. */
   addedPythonDeps: string[];
+  /** The generated API client's path from the repo root (lib/api.ts, or lib/auth-api.ts beside the project's own); <codeDir>/lib/api.ts when not given. */
+  apiClient?: string;
   /** Whether the frontend's env already sets DATABASE_URL (Postgres). */
   hasDatabaseUrl: boolean;
+  /** Where the backend's own code reads BETTER_AUTH_SECRET (`file:line`): it must keep it until that code changes. */
+  authSecretReaders?: string[];
 }
 
-export function nextSteps({ answers, frontend, backend, python, addedPythonDeps, hasDatabaseUrl }: NextStepsContext): string[] {
+export function nextSteps({ answers, frontend, backend, python, addedPythonDeps, apiClient, hasDatabaseUrl, authSecretReaders = [] }: NextStepsContext): string[] {
   const pm = frontend.packageManager;
+  const apiFile = path.posix.relative(frontend.dir, apiClient ?? path.posix.join(frontend.codeDir, "lib/api.ts"));
   const py = backend.pythonTool === "uv" ? "uv run " : backend.pythonTool === "poetry" ? "poetry run " : "";
   const steps = [
     `Install: ${inDir(frontend.dir, INSTALL[pm])}  and  ${inDir(backend.dir, pythonInstall(backend, addedPythonDeps))}`,
@@ -51,11 +56,15 @@ export function nextSteps({ answers, frontend, backend, python, addedPythonDeps,
     `Start the frontend: ${inDir(frontend.dir, runScriptCommand(pm, "dev"))}`,
     `Start the backend: ${inDir(backend.dir, `${py}uvicorn ${backend.appImport}${appDirFlag(backend)} --reload`)}`,
     `Check a token (from GET /api/auth/token while signed in, put in $TOKEN): ${inDir(backend.dir, `${py}python jwt-verify-test.py "$TOKEN"`)}; run the auth tests (they need ${python.pythonDevDeps.join(" and ")}): ${inDir(backend.dir, `${py}python -m pytest tests/test_auth.py`)}`,
-    `Sign in, then call the API from the frontend with apiFetch() from ${path.posix.join(path.posix.relative(frontend.dir, frontend.codeDir), "lib/api.ts")}: it sends Authorization: Bearer <token>.`,
+    `Sign in, then call the API from the frontend with apiFetch() from ${apiFile}: it sends Authorization: Bearer <token>.`,
   ];
   if (answers.secretMode === "shared-secret") {
     steps.push(
-      `Deploy: give the frontend and the backend the same API_JWT_SECRET (the value in ${path.posix.join(frontend.dir, ".env.local")}); only the frontend gets BETTER_AUTH_SECRET — remove it from the backend's deployment settings.`,
+      `Deploy: give the frontend and the backend the same API_JWT_SECRET (the value in ${path.posix.join(frontend.dir, ".env.local")}); only the frontend needs BETTER_AUTH_SECRET — ${
+        authSecretReaders.length > 0
+          ? `the backend's own code still reads it (${authSecretReaders.join(", ")}): keep it there until that code stops, then remove it from the backend's deployment settings`
+          : "remove it from the backend's deployment settings"
+      }.`,
     );
   }
   if (answers.database === "postgres" && !hasDatabaseUrl) steps.splice(1, 0, `Set DATABASE_URL (Postgres) in ${path.posix.join(frontend.dir, ".env.local")}`);

@@ -21,6 +21,8 @@ export interface AuthPlan {
   secret: ResolvedSecret;
   /** API_JWT_SECRET, in shared-secret mode only. */
   apiTokenSecret: ResolvedSecret | null;
+  /** The generated API client's path (lib/api.ts, or lib/auth-api.ts beside the project's own). */
+  apiClient: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export function planAuthIntegration(root: string, answers: Answers, options: { f
   const backendPlan = planBackend(tree, answers, backend);
   planNpmDependencies(tree, frontend, frontendPlan);
   const addedPythonDeps = planPythonDependencies(tree, backend, backendPlan.pythonDeps);
-  const envFiles = planEnvFiles(tree, answers, frontend, backend, composeFile, {
+  const envFiles = planEnvFiles(tree, answers, frontend, { ...backend, envFile: backendPlan.envFile }, composeFile, {
     authSecret: secret.value,
     apiTokenSecret: apiTokenSecret?.value ?? null,
   });
@@ -54,5 +56,5 @@ export function planAuthIntegration(root: string, answers: Answers, options: { f
   if (frontendPlan.generatedDatabase === "sqlite") localFiles.push(path.posix.join(frontend.dir, "auth.db"));
   planIgnoreLocalFiles(tree, localFiles);
   warnIgnoredOutputs(tree);
-  return { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret };
+  return { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret, apiClient: frontendPlan.apiClient };
 }

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { commitChanges } from "./commit.js";
 import { parseEnv } from "./editors/env.js";
-import { formatChangeDiff } from "./diff.js";
+import { findEnvReaders } from "./detect/env-readers.js";
+import { formatChangeDiff, isEnvFileName } from "./diff.js";
 import { nextSteps } from "./next-steps.js";
 import { planAuthIntegration } from "./plan.js";
 import { MANIFEST_PATH, type PlanTree, type SkippedFile } from "./tree.js";
@@ -37,7 +38,7 @@ function envHas(tree: PlanTree, file: string, key: string): boolean {
 
 /** Plans the integration, then writes it all (or nothing) — or, with dryRun, only diffs it. */
 export function runAuthIntegration(root: string, answers: Answers, options: RunOptions = {}): RunResult {
-  const { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret } = planAuthIntegration(root, answers, { force: options.force });
+  const { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret, apiClient } = planAuthIntegration(root, answers, { force: options.force });
   const changes = tree.changes();
   const secretPaths = tree.secretPaths();
   // Read before the commit: afterwards the disk matches the plan and everything looks unchanged.
@@ -51,12 +52,21 @@ export function runAuthIntegration(root: string, answers: Answers, options: RunO
     unchanged,
     skipped: tree.skippedFiles(),
     warnings: tree.warningList(),
-    diff: options.dryRun ? changes.map((c) => formatChangeDiff(c, [secret.value, ...(apiTokenSecret ? [apiTokenSecret.value] : [])], secretPaths.has(c.path))).join("") : "",
+    diff: options.dryRun ? changes.map((c) => formatChangeDiff(c, [secret.value, ...(apiTokenSecret ? [apiTokenSecret.value] : [])], secretPaths.has(c.path) || isEnvFileName(c.path))).join("") : "",
     secretSource: secret.source,
     ...(apiTokenSecret ? { apiTokenSecretSource: apiTokenSecret.source } : {}),
     nextSteps:
       listed.length > 0
-        ? nextSteps({ answers, frontend, backend, python: backendPlan, addedPythonDeps, hasDatabaseUrl: envHas(tree, path.posix.join(frontend.dir, ".env.local"), "DATABASE_URL") })
+        ? nextSteps({
+            answers,
+            frontend,
+            backend,
+            python: backendPlan,
+            addedPythonDeps,
+            apiClient,
+            hasDatabaseUrl: envHas(tree, path.posix.join(frontend.dir, ".env.local"), "DATABASE_URL"),
+            authSecretReaders: answers.secretMode === "shared-secret" ? findEnvReaders(root, backend.dir, "BETTER_AUTH_SECRET").map((r) => `${r.file}:${r.line}`) : [],
+          })
         : [],
   };
 }

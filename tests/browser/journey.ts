@@ -17,7 +17,7 @@ import { sleep, startProcess, waitForHttp, withoutTsxImport, type ChildHandle } 
 import { copyExample, readDotenv, removeScratch, runCommand, runGenerator } from "../e2e/scratch.js";
 
 export const CHROMIUM = process.env.AUTH_INTEGRATOR_CHROMIUM ?? "/usr/bin/chromium";
-const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+export const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const NEXT_BIN = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
 const PASSWORD = "correct-horse-battery-staple";
 
@@ -53,7 +53,7 @@ export interface JourneyResult {
 }
 
 /** A free loopback port (Next must know its origin before it starts: BETTER_AUTH_URL and the API's CORS use it). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -65,7 +65,7 @@ function freePort(): Promise<number> {
 }
 
 /** The environment for the frontend's commands: no vitest NODE_ENV (Next sets its own), no tsx import. */
-function frontendEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+export function frontendEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...withoutTsxImport(process.env), NEXT_TELEMETRY_DISABLED: "1", ...extra };
   delete env.NODE_ENV;
   delete env.VITEST;

@@ -204,6 +204,22 @@ describe("through the frontend plan", () => {
   });
 });
 
+describe("a deployed fallback URL in the project's base constant", () => {
+  let root = "";
+  afterEach(() => removeFixture(root));
+
+  it("is kept as lib/api.ts's fallback when the rewrite removes the constant that held it, and on a second run", () => {
+    const page = EXAMPLE_PAGE.replace(/const API_URL = .*;/, 'const API_URL = process.env.NEXT_PUBLIC_API_URL || "https://api.example.com";');
+    expect(page).toContain('"https://api.example.com"');
+    const planned = planOn({ "web/package.json": '{ "dependencies": { "next": "^15.5.0" } }\n', "web/app/page.tsx": page });
+    root = planned.root;
+    expect(planned.files["web/app/page.tsx"]).not.toContain("https://api.example.com");
+    expect(planned.files["web/lib/api.ts"]).toContain('baseUrl: process.env.NEXT_PUBLIC_API_URL || "https://api.example.com",');
+    commit(planned);
+    expect(replan(root).files["web/lib/api.ts"]).toBeUndefined();
+  });
+});
+
 describe("apiResponse in the generated lib/api.ts", () => {
   let root = "";
   afterEach(() => removeFixture(root));

@@ -83,6 +83,18 @@ describe.each([
     }
   });
 
+  // A protected page prefetched while signed out (a <Link> in the layout) is a cached redirect to sign-in in
+  // Next.js 15's router: with router.push (even after router.refresh) the visitor who had just signed in
+  // landed back on the sign-in page. A full page load goes to the server, which now sees the session cookie.
+  it("goes to the callback page with a full page load, not the client router", () => {
+    const { files } = render();
+    for (const kind of ["sign-in", "sign-up"]) {
+      const page = files[`${code}/app/(auth)/${kind}/page.tsx`];
+      expect(page, kind).toContain("window.location.assign(callbackPath);");
+      expect(page, kind).not.toMatch(/\buseRouter\b|\brouter\.(push|replace|refresh)\(/);
+    }
+  });
+
   it("adds the user menu with the name or email, Sign out, and Sign in / Sign up links, and puts it first in <body>", () => {
     const { files } = render();
     const menu = files[`${code}/components/user-menu.tsx`];

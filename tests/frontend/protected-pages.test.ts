@@ -139,3 +139,46 @@ describe("the bin", () => {
     expect(readFileSync(path.join(root, "frontend/middleware.ts"), "utf8")).toContain('const PROTECTED_PAGES = ["/projects", "/tasks"];');
   });
 });
+
+describe("the redirect's origin", () => {
+  /** The generated module, run for real: written inside the repository so next/server and better-auth/cookies resolve. */
+  async function load(text: string): Promise<(request: unknown) => Response> {
+    const { mkdirSync, mkdtempSync, writeFileSync } = await import("node:fs");
+    const path = await import("node:path");
+    const { REPO_ROOT } = await import("../helpers/python.js");
+    mkdirSync(path.join(REPO_ROOT, ".tmp"), { recursive: true });
+    const dir = removed(mkdtempSync(path.join(REPO_ROOT, ".tmp", "middleware-")));
+    const file = path.join(dir, "middleware.ts");
+    writeFileSync(file, text);
+    const mod = (await import(file)) as { middleware: (request: unknown) => Response };
+    return mod.middleware;
+  }
+  const request = async (url: string, headers: Record<string, string>) => {
+    const { NextRequest } = await import("next/server.js");
+    return new NextRequest(url, { headers });
+  };
+
+  // Next.js 15 hands middleware a request.url on the server's own address (`next start -H 127.0.0.1`
+  // behind a proxy: http://localhost:3000/...) and sends an absolute redirect as it is, so a redirect
+  // built from request.url alone took the visitor of https://planner.example to localhost.
+  it("sends the visitor to sign-in on the host they asked for (Host), not the server's own address", async () => {
+    const { files } = planned({ "web/package.json": pkg("^15.5.0"), "web/app/tasks/page.tsx": "fetch('/x')\n" });
+    const middleware = await load(files["web/middleware.ts"]);
+    const viaProxy = middleware(await request("https://localhost:3000/tasks?view=all", { host: "planner.example" }));
+    expect(viaProxy.status).toBe(307);
+    expect(viaProxy.headers.get("location")).toBe("https://planner.example/sign-in?callbackUrl=%2Ftasks%3Fview%3Dall");
+    const direct = middleware(await request("http://localhost:3000/tasks", {}));
+    expect(direct.headers.get("location")).toBe("http://localhost:3000/sign-in?callbackUrl=%2Ftasks");
+    const signedIn = middleware(await request("http://localhost:3000/tasks", { host: "planner.example", cookie: "better-auth.session_token=abc.def" }));
+    expect(signedIn.headers.get("location")).toBeNull();
+  });
+
+  it("does the same in the check added to an existing middleware", async () => {
+    const before = "import { NextResponse, type NextRequest } from 'next/server'\n\nexport function middleware(req: NextRequest) {\n  return NextResponse.next()\n}\n";
+    const edit = addCheckToProxy(before, ["/tasks"], AUTH_PAGES);
+    expect(edit.status).toBe("added");
+    const middleware = await load((edit as { text: string }).text);
+    const response = middleware(await request("http://localhost:3000/tasks/7", { host: "planner.example:8080" }));
+    expect(response.headers.get("location")).toBe("http://planner.example:8080/sign-in?callbackUrl=%2Ftasks%2F7");
+  });
+});

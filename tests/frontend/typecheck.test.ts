@@ -13,11 +13,16 @@ interface Project {
   frontend: FrontendInfo;
   /** The user's own files in lib/, by fixture name. */
   lib?: Record<string, string>;
+  /** The user's own files elsewhere in the code folder, by path: their text. */
+  files?: Record<string, string>;
+  /** Where the generated API client goes (default lib/api.ts), relative to the code folder. */
+  apiClient?: string;
   /** Files the plan leaves as they are and reports (the user's own, of a shape it does not edit). */
   skipped?: string[];
 }
 
 const EXAMPLE_LAYOUT = readFileSync(path.join(FIXTURES, "../../../examples/todo-monorepo/frontend/app/layout.tsx"), "utf8");
+const EXAMPLE_PAGE = readFileSync(path.join(FIXTURES, "../../../examples/todo-monorepo/frontend/app/page.tsx"), "utf8");
 /** shadcn/ui's button, input and label, reduced to their props (the generated pages only pass those). */
 const SHADCN_UI: Record<string, string> = {
   "button.tsx": 'import * as React from "react";\n\nexport function Button({ variant, size, ...props }: React.ComponentProps<"button"> & { variant?: "default" | "outline" | "ghost"; size?: "default" | "sm" | "lg" }) {\n  return <button data-variant={variant} data-size={size} {...props} />;\n}\n',
@@ -51,6 +56,14 @@ const PROJECTS: Record<string, Project> = {
     lib: { "auth.ts": "auth-options-renamed.ts" },
     skipped: ["web/lib/auth.ts"],
   },
+  // The project's own lib/api.ts (fetch helpers): ours goes to lib/auth-api.ts, and the example page's and the helpers' calls import it.
+  "shared-own-api-module": {
+    answers: { secretMode: "shared-secret" },
+    frontend: frontendInfo({ alias: false }),
+    lib: { "api.ts": "api-fetch-helpers.ts" },
+    files: { "app/page.tsx": EXAMPLE_PAGE },
+    apiClient: "lib/auth-api.ts",
+  },
 };
 
 let workspace = "";
@@ -60,14 +73,18 @@ const plannedSources: string[] = [];
 /** Generates (or edits) each project's frontend in a folder of its own under one workspace. */
 function generateWorkspace(): void {
   workspace = mkdtempSync(path.join(os.tmpdir(), "auth-integrator-typecheck-"));
-  for (const [name, { answers, frontend, lib = {}, skipped = [] }] of Object.entries(PROJECTS)) {
+  for (const [name, { answers, frontend, lib = {}, files = {}, apiClient = "lib/api.ts", skipped = [] }] of Object.entries(PROJECTS)) {
     const root = path.join(workspace, name);
     mkdirSync(root);
     writeFiles(root, Object.fromEntries(Object.entries(lib).map(([file, fixture]) => [`${frontend.codeDir}/lib/${file}`, readFileSync(path.join(FIXTURES, fixture), "utf8")])));
     writeFiles(root, { [`${frontend.codeDir}/app/layout.tsx`]: EXAMPLE_LAYOUT });
+    writeFiles(root, Object.fromEntries(Object.entries(files).map(([file, text]) => [`${frontend.codeDir}/${file}`, text])));
     if (frontend.styling.shadcnUi) writeFiles(root, Object.fromEntries(Object.entries(SHADCN_UI).map(([file, text]) => [`${frontend.codeDir}/components/ui/${file}`, text])));
     const planned = replan(root, answers, frontend);
     expect(planned.tree.skippedFiles().map((s) => s.path), name).toEqual(skipped);
+    expect(planned.plan.apiClient, name).toBe(`${frontend.codeDir}/${apiClient}`);
+    // The project's own files that call the API import the client by its real name.
+    for (const file of Object.keys(files)) expect(planned.files[`${frontend.codeDir}/${file}`], `${name}: ${file}`).toContain(`from "../${apiClient.replace(/\.ts$/, "")}"`);
     commit(planned);
     for (const change of planned.tree.changes()) if (/\.tsx?$/.test(change.path)) plannedSources.push(path.join(root, change.path));
   }

@@ -99,6 +99,8 @@ describe("the auth generator on a Next.js + FastAPI monorepo", () => {
     const { result } = await runGenerator(root, { secretMode: "shared-secret" });
     expect(snapshotTree(root)["backend/.env"]).toContain(`BETTER_AUTH_SECRET=${secret}`);
     expect(result!.warnings.join("\n")).toMatch(/backend\/\.env still holds BETTER_AUTH_SECRET because backend\/config\.py:5 reads it/);
+    // The deploy step does not tell them to remove what their code needs.
+    expect(result!.nextSteps.join("\n")).toContain("the backend's own code still reads it (backend/config.py:5): keep it there until that code stops");
   });
 
   it("reuses an existing BETTER_AUTH_SECRET from any env file", async () => {
@@ -127,6 +129,14 @@ describe("the auth generator on a Next.js + FastAPI monorepo", () => {
     expect(output).toContain("BETTER_AUTH_SECRET=<redacted>");
     expect(output).toContain("Dry run: no file was written.");
     expect(result!.created.length).toBeGreaterThan(5);
+  });
+
+  it("hides the values already in an env file that gets no secret of ours (jwks mode's backend/.env) in a dry run", async () => {
+    root = makeFixture({ ...SMALL_MONOREPO, "backend/.env": "SECRET_KEY=the-users-own-session-key\nDATABASE_URL=postgresql://app:hunter2@db/app\n" });
+    const { output } = await runGenerator(root, { secretMode: "jwks" }, { dryRun: true });
+    expect(output).toContain("+++ b/backend/.env");
+    expect(output).toContain(" SECRET_KEY=<redacted>");
+    expect(output).not.toMatch(/the-users-own-session-key|hunter2/);
   });
 
   it("keeps CRLF line endings and a BOM of edited files", async () => {

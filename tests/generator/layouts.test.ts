@@ -308,7 +308,7 @@ describe("a Next.js app at the repo root with FastAPI in api/ (CRLF files, a pin
     }
     expect(files[".gitignore"]).toBe("node_modules\n.next\n/.env.local\n/api/.env\n/auth.db\n");
     const steps = nextSteps(stdout);
-    expect(steps).toContain("npm install  and  cd api && pip install -r requirements.txt");
+    expect(steps).toContain("npm install  and  (cd api && pip install -r requirements.txt)");
     expect(steps).toContain("Start the frontend: npm run dev");
     expect(steps).toContain("cd api && uvicorn main:app --reload");
     await expectSecondRunIsANoOp();
@@ -349,7 +349,7 @@ describe("apps/web (src layout, pnpm) + services/api (Poetry, app/routers, async
     // `.env*.local` already ignores the frontend's env file.
     expect(files[".gitignore"]).toBe(PNPM_POETRY_MONOREPO[".gitignore"] + "/services/api/.env\n/apps/web/auth.db\n");
     const steps = nextSteps(stdout);
-    expect(steps).toContain("cd apps/web && pnpm install  and  cd services/api && poetry install");
+    expect(steps).toContain("(cd apps/web && pnpm install)  and  (cd services/api && poetry install)");
     expect(steps).toContain("cd apps/web && pnpm auth:migrate");
     expect(steps).toContain("cd services/api && poetry run uvicorn app.main:app --reload");
 
@@ -396,7 +396,7 @@ describe("an existing Better Auth setup and a Task model with an int user_id", (
     // ^1.3.0 lacks what the generated code imports (better-auth/db/migration): raised, and said so with the old range.
     expect(JSON.parse(files["frontend/package.json"]).dependencies["better-auth"]).toBe("^1.7.25");
     expect(stdout).toContain("better-auth ^1.3.0 → ^1.7.25");
-    expect(nextSteps(stdout)).toContain("cd frontend && npm install  and  cd backend && pip install -r requirements.txt");
+    expect(nextSteps(stdout)).toContain("(cd frontend && npm install)  and  (cd backend && pip install -r requirements.txt)");
 
     await expectSecondRunIsANoOp();
   });
@@ -425,7 +425,7 @@ describe("a bare FastAPI main.py managed by uv, with compose.yaml in list form",
     expect(statSync(path.join(root, ".env")).mode & 0o777).toBe(0o600);
 
     const steps = nextSteps(stdout);
-    expect(steps).toContain("cd web && yarn install  and  cd server && uv sync");
+    expect(steps).toContain("(cd web && yarn install)  and  (cd server && uv sync)");
     expect(steps).toContain("cd server && uv run uvicorn main:app --reload");
     await execa(PYTHON, ["-c", "import main"], { cwd: path.join(root, "server") });
 

@@ -4,6 +4,7 @@ import { UserInputError } from "../errors.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo } from "../types.js";
 import { planCors } from "./cors.js";
+import { planBackendEnvFile } from "./env-file.js";
 import { planBackendLayout, type BackendLayout } from "./layout.js";
 import { BACKEND_TEST_REQUIREMENTS, backendRequirements } from "./requirements.js";
 import {
@@ -22,6 +23,8 @@ export interface BackendPlan {
   pythonDeps: string[];
   /** What the generated tests/test_auth.py needs on top (development only). */
   pythonDevDeps: string[];
+  /** The env file the generated verifier reads, repo-relative: `<backend>/.env` or `<backend>/.env.auth`. */
+  envFile: string;
 }
 
 /** Writes the generated modules of the task routes (model, db, routes); returns the router to include, if written. */
@@ -76,8 +79,9 @@ function planRouterRegistration(tree: PlanTree, layout: BackendLayout, routers: 
  */
 export function planBackend(tree: PlanTree, answers: Answers, backend: BackendInfo): BackendPlan {
   const layout = planBackendLayout(tree, backend);
+  const envFile = planBackendEnvFile(tree, answers, backend);
   if (!layout.routes.exists) tree.writeGenerated(path.posix.join(layout.routes.dir, "__init__.py"), renderRoutesInit());
-  tree.writeGenerated(layout.verifier.file, renderVerifier(layout, answers));
+  tree.writeGenerated(layout.verifier.file, renderVerifier(layout, answers, path.posix.basename(envFile)));
   const routers: RouterRef[] = [];
   if (tree.writeGenerated(layout.authRoutes.file, renderAuthRoutes(layout, answers)) !== "skipped") {
     routers.push({ module: layout.authRoutes.module, name: "router" });
@@ -89,5 +93,5 @@ export function planBackend(tree: PlanTree, answers: Answers, backend: BackendIn
   tree.writeGenerated(layout.verifyScript, renderVerifyScript(layout, answers));
   tree.writeGenerated(layout.testFile, renderAuthTests(layout, answers));
   const generatesSqlModel = layout.tasks !== null && (layout.tasks.model.generated || layout.tasks.session.generated);
-  return { pythonDeps: backendRequirements(answers.secretMode, generatesSqlModel), pythonDevDeps: [...BACKEND_TEST_REQUIREMENTS] };
+  return { pythonDeps: backendRequirements(answers.secretMode, generatesSqlModel), pythonDevDeps: [...BACKEND_TEST_REQUIREMENTS], envFile };
 }

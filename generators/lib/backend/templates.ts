@@ -101,12 +101,13 @@ function backendDirExpression(depth: number): string {
 }
 
 /** The verifier module: configuration, .env loading, JWKS or shared-secret verification. */
-export function renderVerifier(layout: BackendLayout, answers: Answers): string {
+export function renderVerifier(layout: BackendLayout, answers: Answers, envFileName = ".env"): string {
   return renderTemplate("backend/auth_jwt.py.hbs", {
     marker: GENERATED_MARKER,
     secretMode: answers.secretMode,
     authModule: layout.authRoutes.module,
     backendDirExpression: backendDirExpression(layout.verifier.envDepth),
+    envFileName,
   });
 }
 

@@ -31,6 +31,23 @@ export const NEXT_PUBLIC_API_URL = "NEXT_PUBLIC_API_URL";
 export interface ApiCallsPlan {
   /** The project's own API-base variable (e.g. NEXT_PUBLIC_BACKEND_URL) when it is not NEXT_PUBLIC_API_URL; else null. */
   baseEnv: string | null;
+  /**
+   * The deployed API's URL the project falls back to when that variable is unset
+   * (`process.env.X || "https://api.example.com"`), so lib/api.ts keeps it; null when it has none, or only a local one.
+   */
+  baseFallback: string | null;
+}
+
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/;
+
+/** The non-local literal fallbacks of `process.env.<env> || "..."` in a module. */
+function deployedFallbacks(source: ParsedSource, env: string): string[] {
+  const out: string[] = [];
+  for (const node of walk(source.program)) {
+    const base = baseOf(node);
+    if (base?.env === env && base.fallback && !LOCAL_ORIGIN.test(base.fallback) && originOf(base.fallback)) out.push(base.fallback.replace(/\/+$/, ""));
+  }
+  return out;
 }
 
 export interface RewriteOptions {
@@ -40,8 +57,10 @@ export interface RewriteOptions {
   baseEnv: string;
   /** Other NEXT_PUBLIC_* variables that look like an API base (reported, not rewritten). */
   otherApiEnvs: ReadonlySet<string>;
-  /** How this file imports lib/api.ts ("@/lib/api", "../lib/api"). */
+  /** How this file imports the generated API client ("@/lib/api", "../lib/api", "@/lib/auth-api" beside the project's own). */
   apiModule: string;
+  /** The generated API client as the reports name it: "lib/api.ts" unless given ("lib/auth-api.ts" beside the project's own). */
+  apiFile?: string;
   /** Server-side code (a server component, a route handler): calls are reported, not rewritten. */
   serverSide?: boolean;
 }
@@ -301,6 +320,7 @@ export function rewriteApiCalls(text: string, options: RewriteOptions): RewriteR
   const unrewritten: RewriteResult["unrewritten"] = [];
   const needed = new Set<"apiFetch" | "apiResponse">();
   const calls: { callee: ASTNode; helper: "apiFetch" | "apiResponse" }[] = [];
+  const apiFile = options.apiFile ?? "lib/api.ts";
   const report = (node: ASTNode, reason: string) => unrewritten.push({ line: lineOf(text, span(node).start), reason });
 
   for (const node of walk(source.program)) {
@@ -312,23 +332,23 @@ export function rewriteApiCalls(text: string, options: RewriteOptions): RewriteR
       (callee.type === "MemberExpression" && callee.object.type === "Identifier" && axiosNames.has(callee.object.name) && callee.property.type === "Identifier" && AXIOS_METHODS.has(callee.property.name));
     if (isAxios) {
       if (node.arguments.some((a) => mentionsApi(a as ASTNode) || (a.type === "Identifier" && urlVariables.has(a.name)))) {
-        report(node, "an axios call: route it through apiFetch() from lib/api.ts, or add the header from a request interceptor");
+        report(node, `an axios call: route it through apiFetch() from ${apiFile}, or add the header from a request interceptor`);
       }
       continue;
     }
     if (!isFetchCallee(callee, fetchShadowed) || !url) continue;
     const other = mentionsOther(url);
     if (other && !mentionsApi(url)) {
-      report(node, `its URL is built from ${other}, while lib/api.ts sends the token to ${options.baseEnv}; use apiFetch() if both are the same API`);
+      report(node, `its URL is built from ${other}, while ${apiFile} sends the token to ${options.baseEnv}; use apiFetch() if both are the same API`);
       continue;
     }
     if (url.type === "Identifier" && urlVariables.has(url.name)) {
-      report(node, `its URL comes from the variable ${url.name}: pass the path to apiFetch() from lib/api.ts instead`);
+      report(node, `its URL comes from the variable ${url.name}: pass the path to apiFetch() from ${apiFile} instead`);
       continue;
     }
     if (!mentionsApi(url)) continue;
     if (options.serverSide) {
-      report(node, "server-side code: apiFetch() works in the browser; here use createApiClient() from lib/api.ts with auth.api.getToken()");
+      report(node, `server-side code: apiFetch() works in the browser; here use createApiClient() from ${apiFile} with auth.api.getToken()`);
       continue;
     }
     const split = pathEdit(url, isBase, apiUrl, text);
@@ -452,11 +472,11 @@ function isServerSide(source: ParsedSource, rel: string, codeDir: string): boole
   return path.posix.relative(codeDir, rel).startsWith("app/");
 }
 
-/** The variable an earlier run's lib/api.ts took its base from (the project's own), so a second run keeps it. */
-function previousBaseEnv(tree: PlanTree, apiFile: string): string | null {
+/** The variable and deployed fallback an earlier run's lib/api.ts took its base from (the project's own), so a second run keeps them. */
+function previousBase(tree: PlanTree, apiFile: string): { env: string | null; fallback: string | null } {
   const text = tree.read(apiFile);
-  const match = text && /baseUrl: process\.env\.(NEXT_PUBLIC_\w+) \|\| process\.env\.NEXT_PUBLIC_API_URL/.exec(text);
-  return match ? match[1] : null;
+  const match = text && /baseUrl: (?:process\.env\.(NEXT_PUBLIC_\w+) \|\| )?process\.env\.NEXT_PUBLIC_API_URL \|\| "([^"]*)"/.exec(text);
+  return { env: match?.[1] ?? null, fallback: match && !LOCAL_ORIGIN.test(match[2]) ? match[2] : null };
 }
 
 /**
@@ -480,9 +500,13 @@ export function planApiCalls(tree: PlanTree, answers: Answers, frontend: Fronten
     parsed.push({ rel, source });
     for (const [env, n] of apiBaseEnvsIn(source, answers.apiUrl)) envCounts.set(env, (envCounts.get(env) ?? 0) + n);
   }
-  const previous = previousBaseEnv(tree, paths.api);
+  const previous = previousBase(tree, paths.api);
   const ranked = [...envCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([env]) => env);
-  const baseEnv = envCounts.has(NEXT_PUBLIC_API_URL) ? NEXT_PUBLIC_API_URL : (previous ?? ranked[0] ?? NEXT_PUBLIC_API_URL);
+  const baseEnv = envCounts.has(NEXT_PUBLIC_API_URL) ? NEXT_PUBLIC_API_URL : (previous.env ?? ranked[0] ?? NEXT_PUBLIC_API_URL);
+  // Read before the rewrite, which may remove the constant that holds it.
+  const fallbacks = [...new Set(parsed.flatMap(({ source }) => deployedFallbacks(source, baseEnv)))];
+  if (fallbacks.length > 1) tree.warn(`${baseEnv} falls back to different URLs (${fallbacks.join(", ")}); ${paths.api} uses ${fallbacks[0]} when it is unset`);
+  const baseFallback = fallbacks[0] ?? previous.fallback;
   const otherApiEnvs = new Set(ranked.filter((env) => env !== baseEnv));
   for (const { rel, source } of parsed) {
     const result = rewriteApiCalls(source.text, {
@@ -490,10 +514,11 @@ export function planApiCalls(tree: PlanTree, answers: Answers, frontend: Fronten
       baseEnv,
       otherApiEnvs,
       apiModule: moduleSpecifier(frontend, rel, paths.api),
+      apiFile: path.posix.relative(frontend.codeDir, paths.api),
       serverSide: isServerSide(source, rel, frontend.codeDir),
     });
     if (result.rewritten > 0) tree.write(rel, result.text);
     for (const call of result.unrewritten) tree.warn(`${rel}:${call.line}: this API call still sends no token: ${call.reason}`);
   }
-  return { baseEnv: baseEnv === NEXT_PUBLIC_API_URL ? null : baseEnv };
+  return { baseEnv: baseEnv === NEXT_PUBLIC_API_URL ? null : baseEnv, baseFallback };
 }

@@ -20,16 +20,17 @@ function authClientImport(paths: FrontendPaths, clientExport: ExportedAs | null)
 }
 
 /** lib/api.ts: apiFetch() with the bearer token, and typed helpers for the task routes. */
-export function renderApiClient(answers: Answers, paths: FrontendPaths, clientExport: ExportedAs | null, baseEnv: string | null = null): string {
+export function renderApiClient(answers: Answers, paths: FrontendPaths, clientExport: ExportedAs | null, baseEnv: string | null = null, baseFallback: string | null = null): string {
   return renderTemplate("frontend/lib/api.ts.hbs", {
     authClientImport: authClientImport(paths, clientExport),
-    apiUrl: answers.apiUrl.replace(/\/+$/, ""),
+    // The project's own deployed fallback, when its code had one, else the answer.
+    apiUrl: (baseFallback ?? answers.apiUrl).replace(/\/+$/, ""),
     routeStyle: answers.routeStyle,
     // The project's own API-base variable (NEXT_PUBLIC_BACKEND_URL...), read before NEXT_PUBLIC_API_URL.
     baseEnv,
   });
 }
 
-export function planApiClient(tree: PlanTree, answers: Answers, paths: FrontendPaths, clientExport: ExportedAs | null, baseEnv: string | null = null): void {
-  tree.writeGenerated(paths.api, renderApiClient(answers, paths, clientExport, baseEnv));
+export function planApiClient(tree: PlanTree, answers: Answers, paths: FrontendPaths, clientExport: ExportedAs | null, baseEnv: string | null = null, baseFallback: string | null = null): void {
+  tree.writeGenerated(paths.api, renderApiClient(answers, paths, clientExport, baseEnv, baseFallback));
 }

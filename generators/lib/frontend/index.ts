@@ -8,7 +8,7 @@ import { planAuthConfig } from "./auth-config.js";
 import { planAuthPages, type AuthPageUrls } from "./auth-pages.js";
 import { frontendPackages } from "./dependencies.js";
 import { planMigrateScript } from "./migrate-script.js";
-import { frontendPaths } from "./paths.js";
+import { apiClientPath, frontendPaths } from "./paths.js";
 import { planRouteHandler } from "./route-handler.js";
 import { planProtectedPages } from "./protected-pages.js";
 import { planUserMenu } from "./user-menu.js";
@@ -23,6 +23,8 @@ export interface FrontendPlan {
   generatedDatabase: AuthDatabase | null;
   /** The sign-in and sign-up URLs: the project's own pages when it has them, else the generated /sign-in and /sign-up. */
   authPages: AuthPageUrls;
+  /** The generated API client (apiFetch): lib/api.ts, or beside the project's own lib/api.ts under another name. */
+  apiClient: string;
 }
 
 export const MIGRATE_SCRIPT_NAME = "auth:migrate";
@@ -34,23 +36,25 @@ export function runScriptCommand(packageManager: PackageManager, script: string)
 
 /**
  * Plans the frontend side: lib/auth.ts (created, or the jwt plugin added to the user's own),
- * lib/auth-client.ts, the /api/auth route handler, lib/api.ts and scripts/auth-migrate.ts.
+ * lib/auth-client.ts, the /api/auth route handler, lib/api.ts (or lib/auth-api.ts beside the project's own
+ * lib/api) and scripts/auth-migrate.ts.
  * Returns the npm packages and scripts the generated code needs.
  */
 export function planFrontend(tree: PlanTree, answers: Answers, frontend: FrontendInfo): FrontendPlan {
-  const paths = frontendPaths(frontend);
+  // The API client's path is picked once, here: every file that imports it (the rewritten fetch calls) uses it.
+  const paths = { ...frontendPaths(frontend), api: apiClientPath(tree, frontend) };
   const migrateCommand = runScriptCommand(frontend.packageManager, MIGRATE_SCRIPT_NAME);
   const { authExport, generatedDatabase } = planAuthConfig(tree, answers, paths.auth, paths.authRateLimit, migrateCommand);
   const clientExport = planAuthClient(tree, paths.authClient);
   planRouteHandler(tree, frontend, paths, authExport);
-  // The project's own fetch calls to the API go through lib/api.ts, which takes the base from the project's variable.
+  // The project's own fetch calls to the API go through the API client, which takes the base from the project's variable.
   const apiCalls = planApiCalls(tree, answers, frontend, paths);
-  planApiClient(tree, answers, paths, clientExport, apiCalls.baseEnv);
+  planApiClient(tree, answers, paths, clientExport, apiCalls.baseEnv, apiCalls.baseFallback);
   planMigrateScript(tree, paths, authExport, migrateCommand);
   planBetterAuthVersion(tree, frontend);
   const authPages = planAuthPages(tree, frontend, paths, clientExport);
   planUserMenu(tree, frontend, paths, clientExport, authPages);
   planProtectedPages(tree, answers.protectPages ?? "", frontend, authPages);
   const { dependencies, devDependencies } = frontendPackages(answers, generatedDatabase);
-  return { npmDeps: dependencies, npmDevDeps: devDependencies, scripts: { [MIGRATE_SCRIPT_NAME]: "tsx scripts/auth-migrate.ts" }, generatedDatabase, authPages };
+  return { npmDeps: dependencies, npmDevDeps: devDependencies, scripts: { [MIGRATE_SCRIPT_NAME]: "tsx scripts/auth-migrate.ts" }, generatedDatabase, authPages, apiClient: paths.api };
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { PlanTree } from "../tree.js";
 import type { FrontendInfo } from "../types.js";
 
 /** Where each generated frontend file lives, relative to the repo root. */
@@ -7,6 +8,7 @@ export interface FrontendPaths {
   /** lib/auth-rate-limit.ts: the sign-in and sign-up rate limits lib/auth.ts uses. */
   authRateLimit: string;
   authClient: string;
+  /** The generated API client (apiFetch...): lib/api.ts by default; see apiClientPath for a project that has its own. */
   api: string;
   /** The folder Better Auth's catch-all route lives under (app/api/auth). */
   authRoutes: string;
@@ -38,6 +40,29 @@ export function frontendPaths(frontend: FrontendInfo): FrontendPaths {
     authRedirect: code("lib/auth-redirect.ts"),
     userMenu: code("components/user-menu.tsx"),
   };
+}
+
+/** Where the generated API client may go, in order: lib/api.ts, then names beside a project's own lib/api. */
+export const API_CLIENT_NAMES = ["lib/api", "lib/auth-api", "lib/api-client-auth"];
+/** What a bare import of lib/x resolves to besides lib/x.ts: a file of one of these is the project's module under that name. */
+const MODULE_FILES = [".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", "/index.ts", "/index.tsx", "/index.d.ts", "/index.js", "/index.jsx", "/index.mjs", "/index.cjs", "/package.json"];
+
+/**
+ * The generated API client's path: the first of API_CLIENT_NAMES (as .ts) that is this tool's (in the
+ * manifest) or free — nothing of the project's at x.ts, and no x.tsx, x.js, x/index.ts... that `@/lib/x`
+ * would stop resolving to. A project's own lib/api.ts is never overwritten or shadowed: ours goes beside it.
+ */
+export function apiClientPath(tree: Pick<PlanTree, "exists" | "generatedFiles">, frontend: FrontendInfo): string {
+  const ours = new Set(tree.generatedFiles());
+  const candidates = API_CLIENT_NAMES.map((name) => path.posix.join(frontend.codeDir, name));
+  const mine = candidates.find((base) => ours.has(`${base}.ts`));
+  if (mine) return `${mine}.ts`;
+  const free = candidates.find((base) => !tree.exists(`${base}.ts`) && !MODULE_FILES.some((ext) => tree.exists(`${base}${ext}`)));
+  // All three taken by the project (unlikely): a name of ours with a counter.
+  if (free) return `${free}.ts`;
+  let n = 2;
+  while (tree.exists(`${candidates[1]}-${n}.ts`) || MODULE_FILES.some((ext) => tree.exists(`${candidates[1]}-${n}${ext}`))) n++;
+  return `${candidates[1]}-${n}.ts`;
 }
 
 /** A relative import path without extension: lib/api.ts → lib/auth-client.ts is "./auth-client". */

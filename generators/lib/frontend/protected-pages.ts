@@ -13,8 +13,8 @@ import { applyEdits, convertIndentUnit, indentationAt, insertAt, type TextEdit }
 export const NO_PROTECTED_PAGES = "none";
 
 const PAGE_FILE = /^page\.(tsx|jsx|ts|js)$/;
-/** A page that talks to the API: fetch or axios, the generated lib/api (apiFetch), or the API's base variable. */
-const CALLS_API = /\bfetch\s*\(|\baxios\b|from\s+["'][^"']*\blib\/api["']|\bapiFetch\b|\bNEXT_PUBLIC_API_URL\b/;
+/** A page that talks to the API: fetch or axios, the generated lib/api or lib/auth-api (apiFetch), or the API's base variable. */
+const CALLS_API = /\bfetch\s*\(|\baxios\b|from\s+["'][^"']*\blib\/(?:api|auth-api|api-client-auth)["']|\bapiFetch\b|\bNEXT_PUBLIC_API_URL\b/;
 
 /** Every page file under an app/ folder, recursively. */
 function pageFiles(tree: Pick<PlanTree, "list" | "isDir">, dir: string): string[] {
@@ -122,7 +122,8 @@ function checkBlock(request: string, pages: string[], authPages: AuthPageUrls, c
     `if (!${cookie}(${request}) && ${JSON.stringify(pages)}.some((page) => page === "/" || ${request}.nextUrl.pathname === page || ${request}.nextUrl.pathname.startsWith(\`\${page}/\`)) &&`,
     `  !/^\\/(?:api\\/auth|_next)(?:\\/|$)|\\.\\w+$/.test(${request}.nextUrl.pathname) &&`,
     `  ![${JSON.stringify(authPages.signIn)}, ${JSON.stringify(authPages.signUp)}].some((page) => ${request}.nextUrl.pathname === page || ${request}.nextUrl.pathname.startsWith(\`\${page}/\`))) {`,
-    `  const signInUrl = new URL(${JSON.stringify(authPages.signIn)}, ${request}.url);`,
+    "  // On the host the visitor asked for (Next.js 15 gives middleware a request.url on the server's own address).",
+    `  const signInUrl = new URL(${JSON.stringify(authPages.signIn)}, \`\${${request}.nextUrl.protocol}//\${${request}.headers.get("host") ?? ${request}.nextUrl.host}\`);`,
     `  signInUrl.searchParams.set("callbackUrl", ${request}.nextUrl.pathname + ${request}.nextUrl.search);`,
     `  return ${response}.redirect(signInUrl);`,
     "}",

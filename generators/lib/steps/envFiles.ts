@@ -31,7 +31,7 @@ function mergeEnvFile(tree: PlanTree, file: string, entries: EnvEntry[], secret:
 export function realEnvFiles(
   answers: Answers,
   frontend: FrontendInfo,
-  backend: BackendInfo,
+  backendEnvFile: string,
   composeFile: string | null,
   secrets: RunSecrets,
 ): Array<{ file: string; entries: EnvEntry[]; secret: boolean }> {
@@ -45,7 +45,7 @@ export function realEnvFiles(
       entries: [authSecret, ...apiSecret, authUrl, { key: "NEXT_PUBLIC_API_URL", value: answers.apiUrl }],
       secret: true,
     },
-    { file: path.posix.join(backend.dir, ".env"), entries: [...apiSecret, authUrl], secret: apiSecret.length > 0 },
+    { file: backendEnvFile, entries: [...apiSecret, authUrl], secret: apiSecret.length > 0 },
   ];
   // Compose interpolates ${BETTER_AUTH_SECRET} and ${API_JWT_SECRET} from the root .env.
   if (composeFile) files.push({ file: ".env", entries: [authSecret, ...apiSecret, authUrl], secret: true });
@@ -97,11 +97,11 @@ export function planEnvFiles(
   tree: PlanTree,
   answers: Answers,
   frontend: FrontendInfo,
-  backend: BackendInfo,
+  backend: BackendInfo & { envFile: string },
   composeFile: string | null,
   secrets: RunSecrets,
 ): Array<{ file: string; secret: boolean }> {
-  const real = realEnvFiles(answers, frontend, backend, composeFile, secrets);
+  const real = realEnvFiles(answers, frontend, backend.envFile, composeFile, secrets);
   for (const { file, entries, secret: isSecret } of real) mergeEnvFile(tree, file, entries, isSecret);
   dropAuthSecretFromBackend(tree, backend, real);
   const examples = [".env.example", path.posix.join(frontend.dir, ".env.example"), path.posix.join(backend.dir, ".env.example")];
