@@ -224,7 +224,7 @@ describe("apiResponse in the generated lib/api.ts", () => {
   let root = "";
   afterEach(() => removeFixture(root));
 
-  it("keeps fetch's semantics with the token: any status resolves, a 401 is retried with a new token, signed out is a 401 without a request", async () => {
+  it("keeps fetch's semantics with the token: any status resolves, a 401 is retried with a new token; signed out, the request goes without one (the project's own login keeps working) and apiFetch refuses", async () => {
     const planned = planOn({});
     root = planned.root;
     commit(planned);
@@ -257,10 +257,12 @@ describe("apiResponse in the generated lib/api.ts", () => {
 
     const signedOut = createApiClient({ getToken: async () => null, baseUrl: "http://api.test", fetch: stub });
     const before = sent.length;
-    const response = await signedOut.apiResponse("/api/tasks");
-    expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ detail: "Not signed in: sign in before calling the API" });
-    expect(sent.length).toBe(before);
+    const login = await signedOut.apiResponse("/api/login", { method: "POST", body: "{}" });
+    expect(login.status).toBe(200);
+    expect(sent.slice(before)).toEqual([{ url: "http://api.test/api/login", auth: null, method: "POST" }]);
+    await expect(signedOut.apiFetch("/api/tasks")).rejects.toMatchObject({ name: "ApiError", status: 401 });
+    expect(sent.length).toBe(before + 1);
     await expect(signedOut.apiResponse("https://elsewhere.test/x")).rejects.toThrow(TypeError);
+    expect(sent.length).toBe(before + 1);
   });
 });
