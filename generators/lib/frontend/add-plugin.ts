@@ -4,7 +4,7 @@ import { exportedAs, type ExportedAs } from "./source/exported-binding.js";
 import { ensureNamedImport, importBindings, localNamesOf, topLevelNames, type ImportBinding, type NamedImport } from "./source/imports.js";
 import { insertIntoList } from "./source/list-insert.js";
 import { findProperty, parseSource, span, walk, type NodeOf, type ParsedSource } from "./source/parse.js";
-import { applyEdits, indentationAt, indentFollowingLines, type TextEdit } from "./source/text-edits.js";
+import { applyEdits, indentationAt, indentFollowingLines, type TextEdit } from "../text-edits.js";
 
 /** Which plugin to add to which factory call's `plugins` array. */
 export interface PluginEditSpec {

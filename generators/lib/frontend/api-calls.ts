@@ -7,7 +7,7 @@ import { detectCodeStyle } from "./source/code-style.js";
 import { importBindings, topLevelNames } from "./source/imports.js";
 import { insertIntoList } from "./source/list-insert.js";
 import { parseSource, span, walk, type NodeOf, type ParsedSource } from "./source/parse.js";
-import { applyEdits, insertAt, lineEnd, lineStart, type TextEdit } from "./source/text-edits.js";
+import { applyEdits, insertAt, lineEnd, lineStart, type TextEdit } from "../text-edits.js";
 import { moduleSpecifier, type FrontendPaths } from "./paths.js";
 
 /**

@@ -4,7 +4,7 @@ import type { Answers, AuthDatabase } from "../types.js";
 import { addPluginToFactoryCall } from "./add-plugin.js";
 import { jwtPluginEdit, jwtPluginMismatch, jwtPluginSnippet, renderJwtPlugin } from "./jwt-plugin.js";
 import type { ExportedAs } from "./source/exported-binding.js";
-import { indentFollowingLines } from "./source/text-edits.js";
+import { indentFollowingLines } from "../text-edits.js";
 
 /** Better Auth's convention (its CLI looks for it): `export const auth = betterAuth(...)`. */
 const CONVENTIONAL_EXPORT: ExportedAs = { kind: "named", name: "auth" };

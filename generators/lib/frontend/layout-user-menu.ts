@@ -2,7 +2,7 @@ import type { ASTNode } from "magicast";
 import { detectCodeStyle } from "./source/code-style.js";
 import { ensureNamedImport, importBindings, topLevelNames } from "./source/imports.js";
 import { parseSource, span, walk, type NodeOf, type ParsedSource } from "./source/parse.js";
-import { applyEdits, indentationAt, insertAt, startsLine, type TextEdit } from "./source/text-edits.js";
+import { applyEdits, indentationAt, insertAt, startsLine, type TextEdit } from "../text-edits.js";
 
 export const USER_MENU_COMPONENT = "UserMenu";
 

@@ -7,7 +7,7 @@ import { parseVersion, rangeFloor } from "./better-auth-version.js";
 import { detectCodeStyle, quoteString } from "./source/code-style.js";
 import { ensureNamedImport, topLevelNames } from "./source/imports.js";
 import { parseSource, type NodeOf } from "./source/parse.js";
-import { applyEdits, convertIndentUnit, indentationAt, insertAt, type TextEdit } from "./source/text-edits.js";
+import { applyEdits, convertIndentUnit, indentationAt, insertAt, type TextEdit } from "../text-edits.js";
 
 /** The answer that asks for no proxy or middleware at all. */
 export const NO_PROTECTED_PAGES = "none";

@@ -1,5 +1,5 @@
 import { parseSource, walk, type ParsedSource } from "./parse.js";
-import { applyEdits, convertIndentUnit, type TextEdit } from "./text-edits.js";
+import { applyEdits, convertIndentUnit, type TextEdit } from "../../text-edits.js";
 
 /** How a file writes code, so inserted code matches it. */
 export interface CodeStyle {

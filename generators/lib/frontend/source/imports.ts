@@ -1,7 +1,7 @@
 import type { CodeStyle } from "./code-style.js";
 import { insertIntoList } from "./list-insert.js";
 import { span, walk, type NodeOf, type ParsedSource } from "./parse.js";
-import { insertAt, lineEnd, type TextEdit } from "./text-edits.js";
+import { insertAt, lineEnd, type TextEdit } from "../../text-edits.js";
 
 /** One name an import statement binds: `import { jwt as j } from "m"` → { local: "j", imported: "jwt", from: "m" }. */
 export interface ImportBinding {

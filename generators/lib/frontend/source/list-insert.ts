@@ -1,7 +1,7 @@
 import type { ASTNode } from "magicast";
 import type { CodeStyle } from "./code-style.js";
 import { span, type ParsedSource } from "./parse.js";
-import { indentationAt, indentFollowingLines, insertAt, lineEnd, lineStart, startsLine, type TextEdit } from "./text-edits.js";
+import { indentationAt, indentFollowingLines, insertAt, lineEnd, lineStart, startsLine, type TextEdit } from "../../text-edits.js";
 
 /** A comma-separated list between brackets or braces: array elements, object properties, import specifiers. */
 export interface ListSyntax {

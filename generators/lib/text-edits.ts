@@ -63,3 +63,15 @@ export function convertIndentUnit(block: string, unit: string): string {
     })
     .join("\n");
 }
+
+/** The line ending a text uses: "\r\n" when its first line ends so, else "\n". */
+export function lineEnding(text: string): string {
+  const first = text.indexOf("\n");
+  return first > 0 && text[first - 1] === "\r" ? "\r\n" : "\n";
+}
+
+/** Offset where the line holding `offset` ends, before its "\r\n" or "\n": where a statement is appended to it. */
+export function endOfLine(text: string, offset: number): number {
+  const end = lineEnd(text, offset);
+  return end > 0 && text[end - 1] === "\r" ? end - 1 : end;
+}
