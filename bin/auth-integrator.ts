@@ -6,8 +6,15 @@ import { parseArgs } from "node:util";
 import { runCli } from "../generators/cli/run-cli.js";
 
 const HELP = `Usage: auth-integrator auth [options]
+       auth-integrator routes [--cwd DIR] [--backend PATH] [--json]
 
 Adds Better Auth + JWT authentication to a Next.js + FastAPI monorepo.
+
+Commands:
+  auth                          add authentication (the options below)
+  routes                        list the FastAPI app's routes: method, full path, handler, and whether each is
+                                public, protected, owned (reads or writes a table model) or other, with why;
+                                --json prints { routes, unresolved } instead of the table
 
 Options:
   --cwd DIR                     the monorepo root (default: the current folder)
@@ -28,6 +35,10 @@ Options:
   -v, --version                 show the version
 
 Exit status: 0 on success or nothing to do, 1 on an error, 2 on bad usage or missing answers.`;
+
+const COMMANDS = ["auth", "routes"];
+const ROUTES_OPTIONS = ["cwd", "backend", "json"];
+const AUTH_OPTIONS = ["cwd", "yes", "frontend", "backend", "secret-mode", "database", "route-style", "token-ttl", "auth-url", "api-url", "protect-pages", "dry-run", "force"];
 
 function version(): string {
   return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -50,6 +61,7 @@ async function main(): Promise<number> {
         "auth-url": { type: "string" },
         "api-url": { type: "string" },
         "protect-pages": { type: "string" },
+        json: { type: "boolean" },
         "dry-run": { type: "boolean" },
         force: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -63,9 +75,20 @@ async function main(): Promise<number> {
   const { values, positionals } = parsed;
   if (values.help) return process.stdout.write(`${HELP}\n`), 0;
   if (values.version) return process.stdout.write(`${version()}\n`), 0;
-  if (positionals[0] !== "auth" || positionals.length > 1) {
-    process.stderr.write(`auth-integrator: expected the command "auth"${positionals.length ? `, got "${positionals.join(" ")}"` : ""}\n\n${HELP}\n`);
+  if (!COMMANDS.includes(positionals[0]) || positionals.length > 1) {
+    process.stderr.write(`auth-integrator: expected the command "auth" or "routes"${positionals.length ? `, got "${positionals.join(" ")}"` : ""}\n\n${HELP}\n`);
     return 2;
+  }
+  const command = positionals[0];
+  const foreign = Object.keys(values).filter((name) => !(command === "routes" ? ROUTES_OPTIONS : AUTH_OPTIONS).includes(name));
+  if (foreign.length > 0) {
+    process.stderr.write(`auth-integrator: ${foreign.map((name) => `--${name}`).join(", ")} is not an option of "${command}"\n\n${HELP}\n`);
+    return 2;
+  }
+  if (command === "routes") {
+    // Loaded only for this command: the auth command's start-up is benchmarked.
+    const { runRoutesCommand } = await import("../generators/cli/routes-command.js");
+    return runRoutesCommand({ root: path.resolve(values.cwd ?? process.cwd()), backend: values.backend, json: values.json === true });
   }
   return runCli({
     root: path.resolve(values.cwd ?? process.cwd()),

@@ -21,6 +21,8 @@ export interface RunResult {
   unchanged: string[];
   skipped: SkippedFile[];
   warnings: string[];
+  /** The project's own routes now scoped to the signed-in user, one line each. */
+  routes: string[];
   /** Unified diffs of every change, secrets redacted; filled for dry runs only. */
   diff: string;
   /** Where BETTER_AUTH_SECRET came from: an env file, or null when newly generated. */
@@ -52,6 +54,7 @@ export function runAuthIntegration(root: string, answers: Answers, options: RunO
     unchanged,
     skipped: tree.skippedFiles(),
     warnings: tree.warningList(),
+    routes: backendPlan.routeChanges,
     diff: options.dryRun ? changes.map((c) => formatChangeDiff(c, [secret.value, ...(apiTokenSecret ? [apiTokenSecret.value] : [])], secretPaths.has(c.path) || isEnvFileName(c.path))).join("") : "",
     secretSource: secret.source,
     ...(apiTokenSecret ? { apiTokenSecretSource: apiTokenSecret.source } : {}),

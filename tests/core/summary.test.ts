@@ -9,6 +9,7 @@ const result: RunResult = {
   unchanged: ["frontend/package.json"],
   skipped: [{ path: "frontend/lib/api.ts", reason: "was edited since auth-integrator created it", snippet: "plugins: [jwt()]" }],
   warnings: ["frontend/lib/auth.ts is ignored by git"],
+  routes: [],
   diff: "",
   secretSource: null,
   nextSteps: ["Install: npm install"],

@@ -6,6 +6,7 @@ import type { Answers, BackendInfo } from "../types.js";
 import { planCors } from "./cors.js";
 import { planBackendEnvFile } from "./env-file.js";
 import { planBackendLayout, type BackendLayout } from "./layout.js";
+import { planProjectRoutes } from "./project-routes.js";
 import { BACKEND_TEST_REQUIREMENTS, backendRequirements } from "./requirements.js";
 import {
   renderAuthRoutes,
@@ -16,6 +17,7 @@ import {
   renderTaskRoutes,
   renderVerifier,
   renderVerifyScript,
+  tasksPrefix,
 } from "./templates.js";
 
 export interface BackendPlan {
@@ -25,6 +27,8 @@ export interface BackendPlan {
   pythonDevDeps: string[];
   /** The env file the generated verifier reads, repo-relative: `<backend>/.env` or `<backend>/.env.auth`. */
   envFile: string;
+  /** The project's own routes whose access changed, one line each, for the summary. */
+  routeChanges: string[];
 }
 
 /** Writes the generated modules of the task routes (model, db, routes); returns the router to include, if written. */
@@ -73,25 +77,36 @@ function planRouterRegistration(tree: PlanTree, layout: BackendLayout, routers: 
 
 /**
  * Plans every backend file: the verifier module and auth routes (get_current_user, CurrentUser,
- * GET /api/me), the task routes (with a generated model and session when the project has none),
+ * GET /api/me), the project's own resource routes scoped to the signed-in user in place, the task
+ * routes only when the project has none (with a generated model and session when it has neither),
  * jwt-verify-test.py, tests/test_auth.py, and the routers' registration in the app module.
- * Returns the Python requirements the generated code needs.
+ * Returns the Python requirements the generated code needs and the route changes.
  */
 export function planBackend(tree: PlanTree, answers: Answers, backend: BackendInfo): BackendPlan {
-  const layout = planBackendLayout(tree, backend);
+  const planned = planBackendLayout(tree, backend);
   const envFile = planBackendEnvFile(tree, answers, backend);
+  const projectRoutes = planProjectRoutes(tree, backend, planned, tasksPrefix(answers.routeStyle));
+  // The project's own task routes are secured in place: generating ours too would serve the same paths twice.
+  const layout: BackendLayout = projectRoutes.ownTaskRoutes ? { ...planned, tasks: null, tasksSkipReason: null } : planned;
   if (!layout.routes.exists) tree.writeGenerated(path.posix.join(layout.routes.dir, "__init__.py"), renderRoutesInit());
   tree.writeGenerated(layout.verifier.file, renderVerifier(layout, answers, path.posix.basename(envFile)));
   const routers: RouterRef[] = [];
   if (tree.writeGenerated(layout.authRoutes.file, renderAuthRoutes(layout, answers)) !== "skipped") {
     routers.push({ module: layout.authRoutes.module, name: "router" });
   }
-  const taskRouter = layout.tasks ? planTaskRoutes(tree, layout, answers) : (skipTaskRoutes(tree, layout), null);
-  if (taskRouter) routers.push(taskRouter);
+  if (layout.tasks) {
+    const taskRouter = planTaskRoutes(tree, layout, answers);
+    if (taskRouter) routers.push(taskRouter);
+  } else if (!projectRoutes.ownTaskRoutes) skipTaskRoutes(tree, layout);
   if (routers.length > 0) planRouterRegistration(tree, layout, routers);
   planCors(tree, layout, answers);
   tree.writeGenerated(layout.verifyScript, renderVerifyScript(layout, answers));
   tree.writeGenerated(layout.testFile, renderAuthTests(layout, answers));
   const generatesSqlModel = layout.tasks !== null && (layout.tasks.model.generated || layout.tasks.session.generated);
-  return { pythonDeps: backendRequirements(answers.secretMode, generatesSqlModel), pythonDevDeps: [...BACKEND_TEST_REQUIREMENTS], envFile };
+  return {
+    pythonDeps: backendRequirements(answers.secretMode, generatesSqlModel),
+    pythonDevDeps: [...BACKEND_TEST_REQUIREMENTS],
+    envFile,
+    routeChanges: projectRoutes.changes,
+  };
 }

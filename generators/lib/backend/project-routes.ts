@@ -1,0 +1,127 @@
+import path from "node:path";
+import { PythonSources } from "../detect/python-sources.js";
+import { addOwnerColumn } from "../python/owner-column.js";
+import { routeInventory, type RouteInfo, type RouteInventory } from "../python/routes.js";
+import { secureRoutes, type OwnedHandler } from "../python/secure-routes.js";
+import type { PlanTree } from "../tree.js";
+import type { BackendInfo } from "../types.js";
+import type { BackendLayout } from "./layout.js";
+import { isStringAnnotation, modelColumns } from "./task-model.js";
+
+/** What securing the project's own routes did: the inventory, and whether the project serves task routes itself. */
+export interface ProjectRoutesPlan {
+  inventory: RouteInventory;
+  /** True when the project has resource routes of its own (or routes at the task routes' paths): no task routes are generated. */
+  ownTaskRoutes: boolean;
+  /** One line per route whose access changes: "GET /api/tasks (app/routers/tasks.py:12): ...". */
+  changes: string[];
+}
+
+type OwnedModel = RouteInfo["models"][number];
+
+/** `{anything}` path parameters written alike, so `/tasks/{id}` and `/tasks/{task_id}` compare equal. */
+const normalizePath = (routePath: string) => routePath.replace(/\{[^}]*\}/g, "{}").replace(/\/+$/, "");
+
+/** True when a route serves the generated task routes' paths (their prefix or anything below it). */
+function servesTaskPaths(route: RouteInfo, prefix: string): boolean {
+  const own = normalizePath(route.path);
+  const generated = normalizePath(prefix);
+  return own === generated || own.startsWith(`${generated}/`);
+}
+
+/** The owned model a route is scoped by: the first with an owner column, else the first. */
+function scopingModel(route: RouteInfo): OwnedModel | null {
+  return route.models.find((model) => model.ownerColumn !== null) ?? route.models[0] ?? null;
+}
+
+/** Why a model's owner column cannot hold Better Auth's user ids; null when it can. */
+function ownerColumnProblem(tree: PlanTree, model: OwnedModel): string | null {
+  const type = modelColumns(tree.read(model.file) ?? "", model.className)?.columns.get(model.ownerColumn ?? "");
+  if (type === undefined || type === "Any" || isStringAnnotation(type)) return null;
+  return (
+    `${model.className}.${model.ownerColumn} in ${model.file} is ${type}, but Better Auth's user ids are strings (the token's sub): ` +
+    `make it a string column (${model.ownerColumn}: str = Field(index=True), or String(255)) and migrate, then rerun`
+  );
+}
+
+/** The commands that bring an existing database in line with a new column. */
+function migrationHint(tree: PlanTree, backend: BackendInfo, model: OwnedModel): string {
+  const alembic = tree.exists(path.posix.join(backend.dir, "alembic.ini"));
+  if (alembic) return `run \`alembic revision --autogenerate -m "add ${model.className}.user_id" && alembic upgrade head\` in ${backend.dir}`;
+  return "create_all() does not add columns to an existing table: add the column to existing databases (ALTER TABLE ... ADD COLUMN user_id VARCHAR(255)) or recreate a development database";
+}
+
+/** Gives each model without an owner column a `user_id`; returns the owner column per model, or the reason it has none usable. */
+function ensureOwnerColumns(tree: PlanTree, backend: BackendInfo, models: OwnedModel[]): Map<string, { column: string } | { problem: string }> {
+  const owners = new Map<string, { column: string } | { problem: string }>();
+  for (const model of models) {
+    const key = `${model.file}:${model.className}`;
+    if (owners.has(key)) continue;
+    if (model.ownerColumn) {
+      const problem = ownerColumnProblem(tree, model);
+      owners.set(key, problem ? { problem } : { column: model.ownerColumn });
+      continue;
+    }
+    const edited = addOwnerColumn(tree.read(model.file) ?? "", model.className);
+    if (edited === null) {
+      owners.set(key, { problem: `${model.className} in ${model.file} could not be given a user_id column: add \`user_id: Optional[str] = Field(default=None, index=True)\`` });
+      continue;
+    }
+    tree.write(model.file, edited);
+    tree.warn(
+      `${model.file}: ${model.className} had no owner column, so it got a nullable, indexed user_id (rows that exist already have no owner and are ` +
+        `hidden from every user until you set it); ${migrationHint(tree, backend, model)}.`,
+    );
+    owners.set(key, { column: "user_id" });
+  }
+  return owners;
+}
+
+/** The handlers to secure in one file, each once (a router included twice lists its routes twice). */
+function handlersByFile(routes: RouteInfo[], owners: ReturnType<typeof ensureOwnerColumns>, tree: PlanTree): Map<string, OwnedHandler[]> {
+  const byFile = new Map<string, OwnedHandler[]>();
+  for (const route of routes) {
+    const model = scopingModel(route);
+    const owner = model ? owners.get(`${model.file}:${model.className}`) : undefined;
+    if (!model || !owner) continue;
+    if ("problem" in owner) {
+      tree.warn(`${route.file}:${route.line} ${route.method} ${route.path} was not secured: ${owner.problem}.`);
+      continue;
+    }
+    const handlers = byFile.get(route.file) ?? [];
+    const known = handlers.find((handler) => handler.handler === route.handler);
+    if (known) {
+      if (route.path.includes("{user_id")) known.path = route.path;
+      continue;
+    }
+    handlers.push({ handler: route.handler, method: route.method, path: route.path, model: { className: model.className, ownerColumn: owner.column } });
+    byFile.set(route.file, handlers);
+  }
+  return byFile;
+}
+
+/**
+ * Secures the project's own owned-resource routes in place (see secureRoutes) and reports what changed; routes
+ * that cannot be edited safely are left alone with a warning naming file:line and the line to add.
+ */
+export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: BackendLayout, tasksPrefix: string): ProjectRoutesPlan {
+  const inventory = routeInventory(new PythonSources(tree.root, backend.dir), backend.app);
+  const owned = inventory.routes.filter((route) => route.routeClass === "owned" && route.models.length > 0);
+  const owners = ensureOwnerColumns(tree, backend, owned.flatMap((route) => scopingModel(route) ?? []));
+  const changes: string[] = [];
+  for (const [file, handlers] of handlersByFile(owned, owners, tree)) {
+    const result = secureRoutes(tree.read(file) ?? "", { file, handlers, currentUserModule: layout.authRoutes.module });
+    tree.write(file, result.text);
+    for (const secured of result.secured) {
+      for (const route of owned.filter((r) => r.file === file && r.handler === secured.handler)) {
+        changes.push(`${route.method} ${route.path} (${file}:${secured.line}): only the signed-in user's ${handlers[0].model.className} rows — ${secured.changes.join(", ")}`);
+      }
+    }
+    for (const step of result.manual) tree.warn(`${file}:${step.line} ${step.handler}: ${step.reason}${step.snippet ? ` (${step.snippet})` : ""}.`);
+  }
+  for (const gap of inventory.unresolved) tree.warn(`${gap.file}:${gap.line}: ${gap.reason}; check that route by hand.`);
+  // Routes of the project's that read or write its models (secured now or before) are its resource routes:
+  // the generated task routes are an example for projects that have none.
+  const ownTaskRoutes = inventory.routes.some((route) => servesTaskPaths(route, tasksPrefix) || route.models.length > 0);
+  return { inventory, ownTaskRoutes, changes };
+}
