@@ -28,6 +28,8 @@ Options:
   --auth-url URL                BETTER_AUTH_URL, the frontend origin (default: http://localhost:3000)
   --api-url URL                 NEXT_PUBLIC_API_URL (default: http://localhost:8000)
   --protect-pages PATHS         pages that need a signed-in user: path prefixes, comma-separated ("/,/tasks"), or none
+  --protect ROUTERS             your routers whose resource routes become the signed-in user's own: router modules or
+                                file stems, comma-separated ("tasks,todos"), all or none (default: all found)
                                 (default: the pages that call the API, else "/")
   --dry-run                     print a unified diff of every change and write nothing
   --force                       replace generated files you have edited (a .bak copy is kept)
@@ -38,7 +40,7 @@ Exit status: 0 on success or nothing to do, 1 on an error, 2 on bad usage or mis
 
 const COMMANDS = ["auth", "routes"];
 const ROUTES_OPTIONS = ["cwd", "backend", "json"];
-const AUTH_OPTIONS = ["cwd", "yes", "frontend", "backend", "secret-mode", "database", "route-style", "token-ttl", "auth-url", "api-url", "protect-pages", "dry-run", "force"];
+const AUTH_OPTIONS = ["cwd", "yes", "frontend", "backend", "secret-mode", "database", "route-style", "token-ttl", "auth-url", "api-url", "protect-pages", "protect", "dry-run", "force"];
 
 function version(): string {
   return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -61,6 +63,7 @@ async function main(): Promise<number> {
         "auth-url": { type: "string" },
         "api-url": { type: "string" },
         "protect-pages": { type: "string" },
+        protect: { type: "string" },
         json: { type: "boolean" },
         "dry-run": { type: "boolean" },
         force: { type: "boolean" },
@@ -105,6 +108,7 @@ async function main(): Promise<number> {
       authUrl: values["auth-url"],
       apiUrl: values["api-url"],
       protectPages: values["protect-pages"],
+      protectRouters: values.protect,
     },
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
   });

@@ -3,6 +3,7 @@ import { detectBackend, detectFrontend, detectRepo } from "../lib/detect/index.j
 import { UserInputError } from "../lib/errors.js";
 import { defaultProtectPages, protectPagesProblem } from "../lib/frontend/protected-pages.js";
 import { LONG_TOKEN_TTL_SECONDS, ttlSeconds } from "../lib/frontend/token-ttl.js";
+import { ownedRouterNames, protectRoutersProblem } from "../lib/backend/router-selection.js";
 import { PlanTree } from "../lib/tree.js";
 import type { Answers, Detected } from "../lib/types.js";
 
@@ -17,7 +18,18 @@ export const STATIC_DEFAULTS = {
 } as const satisfies Partial<Answers>;
 
 /** The order prompts are asked in; also the order of plop's positional bypass values. */
-export const ANSWER_KEYS = ["frontend", "backend", "secretMode", "database", "routeStyle", "tokenTtl", "authUrl", "apiUrl", "protectPages"] as const satisfies readonly (keyof Answers)[];
+export const ANSWER_KEYS = [
+  "frontend",
+  "backend",
+  "secretMode",
+  "database",
+  "routeStyle",
+  "tokenTtl",
+  "authUrl",
+  "apiUrl",
+  "protectPages",
+  "protectRouters",
+] as const satisfies readonly (keyof Answers)[];
 
 /** The CLI flag that sets each answer. */
 export const ANSWER_FLAGS: Record<keyof Answers, string> = {
@@ -30,6 +42,7 @@ export const ANSWER_FLAGS: Record<keyof Answers, string> = {
   authUrl: "--auth-url",
   apiUrl: "--api-url",
   protectPages: "--protect-pages",
+  protectRouters: "--protect",
 };
 
 const CHOICES = {
@@ -64,6 +77,7 @@ function valueProblem(key: keyof Answers, value: string): string | null {
   if (key === "tokenTtl" && !/^\d+\s*(s|sec|m|min|h|hr|d|w)?$/.test(value)) return `token lifetime "${value}" is not like 15m, 1h or 900`;
   if ((key === "authUrl" || key === "apiUrl") && !isOrigin(value)) return `${ANSWER_FLAGS[key]} must be an http(s) origin like http://localhost:3000, got "${value}"`;
   if (key === "protectPages") return protectPagesProblem(value);
+  if (key === "protectRouters") return protectRoutersProblem(value);
   return null;
 }
 
@@ -84,6 +98,7 @@ export function defaultAnswers(detected: Detected): Record<keyof Answers, string
     backend: detected.backend?.dir ?? null,
     // The pages that call the API ("/" when none is found); needs the frontend.
     protectPages: detected.frontend ? defaultProtectPages(new PlanTree(detected.root), detected.frontend) : null,
+    protectRouters: "all",
   };
 }
 
@@ -94,6 +109,18 @@ function protectPagesDefault(root: string, frontend: string | undefined): string
     return defaultProtectPages(new PlanTree(root), detectFrontend(root, frontend));
   } catch {
     return null;
+  }
+}
+
+/** The routers prompt, naming the owned-resource routers found in the backend folder just answered. */
+function protectRoutersMessage(root: string, backend: string | undefined): string {
+  const base = 'Your routers to scope to the signed-in user (comma-separated, "all" or "none")';
+  if (!backend) return base;
+  try {
+    const names = ownedRouterNames(root, detectBackend(root, backend));
+    return names.length > 0 ? `${base}; found: ${names.join(", ")}` : `${base}; none found`;
+  } catch {
+    return base;
   }
 }
 
@@ -142,6 +169,10 @@ export function authPrompts(root: () => string, detected: () => Detected): Promp
       ...input("protectPages", 'Pages that need a signed-in user (path prefixes, comma-separated, or "none")'),
       // The pages that call the API in the frontend folder just answered.
       default: (answers: { frontend?: string }) => protectPagesDefault(root(), answers.frontend) ?? defaults().protectPages ?? undefined,
+    },
+    {
+      ...input("protectRouters", 'Your routers to scope to the signed-in user (comma-separated, "all" or "none")'),
+      message: (answers: { backend?: string }) => protectRoutersMessage(root(), answers.backend),
     },
     // Last, so plop's positional bypass values still map onto ANSWER_KEYS in order.
     ...longLifetimeQuestions(validate("tokenTtl")),

@@ -32,8 +32,9 @@ function answersFromFlags(options: CliOptions): { answers: Partial<Record<keyof 
     const value = options.given[key] ?? defaults?.[key] ?? undefined;
     if (value !== undefined && value !== null) answers[key] = value;
   }
-  // --protect-pages is optional: left out, the plan protects the pages that call the API (asked only when other answers are).
-  const missing = ANSWER_KEYS.filter((key) => answers[key] === undefined && key !== "protectPages");
+  // --protect-pages and --protect are optional: left out, the plan protects the pages that call the API and every
+  // resource router found (asked only when other answers are).
+  const missing = ANSWER_KEYS.filter((key) => answers[key] === undefined && key !== "protectPages" && key !== "protectRouters");
   return { answers, missing, problems: detected?.problems ?? [] };
 }
 

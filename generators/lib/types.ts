@@ -20,6 +20,11 @@ export interface Answers {
   apiUrl: string;
   /** Path prefixes that need a signed-in user, comma-separated ("/,/tasks"), or "none"; the proxy/middleware redirects to sign-in. */
   protectPages: string;
+  /**
+   * The project's routers whose resource routes are scoped to the signed-in user: router modules, file stems or
+   * files, comma-separated ("tasks,app.routers.todos"); "" or "all" for every one found, "none" for none.
+   */
+  protectRouters: string;
 }
 
 export type PackageManager = "npm" | "pnpm" | "yarn" | "bun";

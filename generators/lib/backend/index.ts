@@ -17,7 +17,6 @@ import {
   renderTaskRoutes,
   renderVerifier,
   renderVerifyScript,
-  tasksPrefix,
 } from "./templates.js";
 
 export interface BackendPlan {
@@ -85,7 +84,7 @@ function planRouterRegistration(tree: PlanTree, layout: BackendLayout, routers: 
 export function planBackend(tree: PlanTree, answers: Answers, backend: BackendInfo): BackendPlan {
   const planned = planBackendLayout(tree, backend);
   const envFile = planBackendEnvFile(tree, answers, backend);
-  const projectRoutes = planProjectRoutes(tree, backend, planned, tasksPrefix(answers.routeStyle));
+  const projectRoutes = planProjectRoutes(tree, backend, planned, answers);
   // The project's own task routes are secured in place: generating ours too would serve the same paths twice.
   const layout: BackendLayout = projectRoutes.ownTaskRoutes ? { ...planned, tasks: null, tasksSkipReason: null } : planned;
   if (!layout.routes.exists) tree.writeGenerated(path.posix.join(layout.routes.dir, "__init__.py"), renderRoutesInit());

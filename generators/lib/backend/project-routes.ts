@@ -4,8 +4,10 @@ import { addOwnerColumn } from "../python/owner-column.js";
 import { routeInventory, type RouteInfo, type RouteInventory } from "../python/routes.js";
 import { secureRoutes, type OwnedHandler } from "../python/secure-routes.js";
 import type { PlanTree } from "../tree.js";
-import type { BackendInfo } from "../types.js";
+import type { Answers, BackendInfo } from "../types.js";
 import type { BackendLayout } from "./layout.js";
+import { isSelected, parseRouterSelection, routerName } from "./router-selection.js";
+import { tasksPrefix } from "./templates.js";
 import { isStringAnnotation, modelColumns } from "./task-model.js";
 
 /** What securing the project's own routes did: the inventory, and whether the project serves task routes itself. */
@@ -104,9 +106,14 @@ function handlersByFile(routes: RouteInfo[], owners: ReturnType<typeof ensureOwn
  * Secures the project's own owned-resource routes in place (see secureRoutes) and reports what changed; routes
  * that cannot be edited safely are left alone with a warning naming file:line and the line to add.
  */
-export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: BackendLayout, tasksPrefix: string): ProjectRoutesPlan {
+export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: BackendLayout, answers: Pick<Answers, "routeStyle" | "protectRouters">): ProjectRoutesPlan {
   const inventory = routeInventory(new PythonSources(tree.root, backend.dir), backend.app);
-  const owned = inventory.routes.filter((route) => route.routeClass === "owned" && route.models.length > 0);
+  const selection = parseRouterSelection(answers.protectRouters);
+  const candidates = inventory.routes.filter((route) => route.routeClass === "owned" && route.models.length > 0);
+  const owned = candidates.filter((route) => isSelected(route, selection));
+  for (const route of candidates.filter((r) => !owned.includes(r))) {
+    tree.warn(`${route.file}:${route.line} ${route.method} ${route.path} stays open to every caller: its router ${routerName(route)} is not in --protect.`);
+  }
   const owners = ensureOwnerColumns(tree, backend, owned.flatMap((route) => scopingModel(route) ?? []));
   const changes: string[] = [];
   for (const [file, handlers] of handlersByFile(owned, owners, tree)) {
@@ -122,6 +129,7 @@ export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: 
   for (const gap of inventory.unresolved) tree.warn(`${gap.file}:${gap.line}: ${gap.reason}; check that route by hand.`);
   // Routes of the project's that read or write its models (secured now or before) are its resource routes:
   // the generated task routes are an example for projects that have none.
-  const ownTaskRoutes = inventory.routes.some((route) => servesTaskPaths(route, tasksPrefix) || route.models.length > 0);
+  const prefix = tasksPrefix(answers.routeStyle);
+  const ownTaskRoutes = inventory.routes.some((route) => servesTaskPaths(route, prefix) || route.models.length > 0);
   return { inventory, ownTaskRoutes, changes };
 }

@@ -55,6 +55,8 @@ const ROUTE_METHODS: Record<string, string | null> = {
 const AUTH_DEPENDENCY = /current_user|get_user|auth|token|verify|api_key|apikey|jwt|require_user|login/i;
 /** An `Annotated[..., Depends(x)]` alias that stands for the signed-in user. */
 const USER_ALIAS = /CurrentUser|AuthUser|User$/;
+/** The aliases the generated auth routes module defines. */
+const GENERATED_USER_ALIAS = /^(?:CurrentUser|PathUser)$/;
 /** Parameter types that are credentials. */
 const CREDENTIAL_TYPES = new Set(["HTTPAuthorizationCredentials", "HTTPBasicCredentials", "APIKeyHeader", "OAuth2PasswordBearer"]);
 /** Model columns that hold the owner's id, best first. */
@@ -561,6 +563,11 @@ function parameterDependencies(project: Project, mod: Mod, fn: FunctionInfo): De
     if (typeName === null) continue;
     // An alias the project defines: `CurrentUser = Annotated[User, Depends(get_current_user)]`.
     const symbol = project.resolveIn(mod, typeName);
+    // auth-integrator's own CurrentUser/PathUser live in a generated module the inventory does not read.
+    if (symbol === null && GENERATED_USER_ALIAS.test(lastName(typeName) ?? "") && mod.bindings.has(typeName.split(".")[0])) {
+      out.push({ name: "get_current_user", via: "Depends", where, alias: lastName(typeName) ?? typeName });
+      continue;
+    }
     if (symbol?.kind !== "assignment") continue;
     const aliasDep = annotatedDependency(symbol.mod.source, symbol.info.value, where);
     if (aliasDep) out.push({ ...aliasDep, alias: lastName(typeName) ?? typeName, mod: symbol.mod });
