@@ -6,7 +6,9 @@ import type { Answers, BackendInfo } from "../types.js";
 import { planCors } from "./cors.js";
 import { planBackendEnvFile } from "./env-file.js";
 import { planBackendLayout, type BackendLayout } from "./layout.js";
+import { backendPythonVersion } from "../detect/python-version.js";
 import { planProjectRoutes } from "./project-routes.js";
+import { fitPythonVersion } from "./python-compat.js";
 import { BACKEND_TEST_REQUIREMENTS, backendRequirements } from "./requirements.js";
 import {
   renderAuthRoutes,
@@ -30,19 +32,22 @@ export interface BackendPlan {
   routeChanges: string[];
 }
 
+/** Writes one generated Python module, in the syntax the project's Python version runs. */
+type WritePython = (file: string, text: string) => ReturnType<PlanTree["writeGenerated"]>;
+
 /** Writes the generated modules of the task routes (model, db, routes); returns the router to include, if written. */
-function planTaskRoutes(tree: PlanTree, layout: BackendLayout, answers: Answers): RouterRef | null {
+function planTaskRoutes(tree: PlanTree, writePython: WritePython, layout: BackendLayout, answers: Answers): RouterRef | null {
   const tasks = layout.tasks;
   if (!tasks) return null;
-  if (tasks.model.generated) tree.writeGenerated(tasks.model.file, renderTaskModel());
-  if (tasks.session.generated) tree.writeGenerated(tasks.session.file, renderDb(layout, tasks));
+  if (tasks.model.generated) writePython(tasks.model.file, renderTaskModel());
+  if (tasks.session.generated) writePython(tasks.session.file, renderDb(layout, tasks));
   if (layout.tasksNameTakenBy) {
     tree.warn(
       `${layout.tasksNameTakenBy} is your own module, so the authenticated task routes went to ${tasks.routes.file}; ` +
         "remove or protect any unauthenticated task routes of yours that serve the same paths",
     );
   }
-  const written = tree.writeGenerated(tasks.routes.file, renderTaskRoutes(layout, tasks, answers));
+  const written = writePython(tasks.routes.file, renderTaskRoutes(layout, tasks, answers));
   return written === "skipped" ? null : { module: tasks.routes.module, name: "router" };
 }
 
@@ -87,20 +92,22 @@ export function planBackend(tree: PlanTree, answers: Answers, backend: BackendIn
   const projectRoutes = planProjectRoutes(tree, backend, planned, answers);
   // The project's own task routes are secured in place: generating ours too would serve the same paths twice.
   const layout: BackendLayout = projectRoutes.ownTaskRoutes ? { ...planned, tasks: null, tasksSkipReason: null } : planned;
-  if (!layout.routes.exists) tree.writeGenerated(path.posix.join(layout.routes.dir, "__init__.py"), renderRoutesInit());
-  tree.writeGenerated(layout.verifier.file, renderVerifier(layout, answers, path.posix.basename(envFile)));
+  const pythonVersion = backendPythonVersion(tree.root, backend.dir);
+  const writePython: WritePython = (file, text) => tree.writeGenerated(file, fitPythonVersion(text, pythonVersion));
+  if (!layout.routes.exists) writePython(path.posix.join(layout.routes.dir, "__init__.py"), renderRoutesInit());
+  writePython(layout.verifier.file, renderVerifier(layout, answers, path.posix.basename(envFile)));
   const routers: RouterRef[] = [];
-  if (tree.writeGenerated(layout.authRoutes.file, renderAuthRoutes(layout, answers)) !== "skipped") {
+  if (writePython(layout.authRoutes.file, renderAuthRoutes(layout, answers)) !== "skipped") {
     routers.push({ module: layout.authRoutes.module, name: "router" });
   }
   if (layout.tasks) {
-    const taskRouter = planTaskRoutes(tree, layout, answers);
+    const taskRouter = planTaskRoutes(tree, writePython, layout, answers);
     if (taskRouter) routers.push(taskRouter);
   } else if (!projectRoutes.ownTaskRoutes) skipTaskRoutes(tree, layout);
   if (routers.length > 0) planRouterRegistration(tree, layout, routers);
   planCors(tree, layout, answers);
-  tree.writeGenerated(layout.verifyScript, renderVerifyScript(layout, answers));
-  tree.writeGenerated(layout.testFile, renderAuthTests(layout, answers));
+  writePython(layout.verifyScript, renderVerifyScript(layout, answers));
+  writePython(layout.testFile, renderAuthTests(layout, answers));
   const generatesSqlModel = layout.tasks !== null && (layout.tasks.model.generated || layout.tasks.session.generated);
   return {
     pythonDeps: backendRequirements(answers.secretMode, generatesSqlModel),
