@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { fitPythonVersion } from "../../generators/lib/backend/python-compat.js";
 import { lowestPython } from "../../generators/lib/detect/python-version.js";
-import { parsePython, textOf } from "../../generators/lib/python/syntax.js";
+import { parsePython } from "../../generators/lib/python/syntax.js";
 import { runBackendTests } from "../e2e/checks.js";
 import { copyExample } from "../e2e/scratch.js";
 import { runBin } from "../helpers/bin.js";
@@ -23,7 +23,7 @@ function unionsInCode(text: string): string[] {
   source.tree.iterate({
     enter: (node) => {
       if (node.name === "String" || node.name === "Comment") return false;
-      if (node.name === "BinaryExpression" && /\|\s*None\b/.test(textOf(source, node))) found.push(textOf(source, node));
+      if (node.name === "BinaryExpression" && /\|\s*None\b/.test(source.text.slice(node.from, node.to))) found.push(source.text.slice(node.from, node.to));
       return undefined;
     },
   });
