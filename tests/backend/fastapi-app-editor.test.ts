@@ -152,6 +152,36 @@ describe("registerRouters", () => {
     expect(after.split("\n").filter((line) => before.split("\n").includes(line))).toEqual(before.split("\n"));
   });
 
+  it("includes inside a factory function building the app, counting includes made there or at top level", () => {
+    const factory = lines("from fastapi import FastAPI", "", "def create_app():", "    app = FastAPI()", "    from routes import auth", "    app.include_router(auth.router)", "    return app", "", "app = create_app()");
+    expect(registerRouters(factory, options())).toBe(
+      withLinesAfter(factory, { 1: ["from routes.tasks import router as tasks_router"], 6: ["    app.include_router(tasks_router)"] }),
+    );
+    const includedOutside = lines("from fastapi import FastAPI", "from routes.auth import router", "def create_app():", "    app = FastAPI()", "    return app", "app = create_app()", "app.include_router(router)");
+    expect(registerRouters(includedOutside, options({ routers: [ROUTERS[0]] }))).toBe(includedOutside);
+  });
+
+  it("includes after `app = create_app()` when the factory is written on one line (no place inside it)", () => {
+    const text = lines("from fastapi import FastAPI", "def create_app(): app = FastAPI(); return app", "app = create_app()");
+    expect(registerRouters(text, options({ routers: [ROUTERS[0]] }))).toBe(
+      withLinesAfter(text, { 1: ["from routes.auth import router as auth_router"], 3: ["app.include_router(auth_router)"] }),
+    );
+  });
+
+  it("ignores docstrings and comments that look like imports or includes", () => {
+    const before = lines('"""', "from routes.auth import router", "app.include_router(router)", '"""', "from fastapi import FastAPI", "app = FastAPI()");
+    expect(registerRouters(before, options({ routers: [ROUTERS[0]] }))).toBe(
+      withLinesAfter(before, { 5: ["from routes.auth import router as auth_router"], 6: ["app.include_router(auth_router)"] }),
+    );
+  });
+
+  it("keeps CRLF line endings", () => {
+    const before = "from fastapi import FastAPI\r\napp = FastAPI()\r\n";
+    expect(registerRouters(before, options({ routers: [ROUTERS[0]] }))).toBe(
+      "from fastapi import FastAPI\r\nfrom routes.auth import router as auth_router\r\napp = FastAPI()\r\napp.include_router(auth_router)\r\n",
+    );
+  });
+
   it("refuses a module without a top-level assignment of the app variable", () => {
     const text = lines("from fastapi import FastAPI", "def make():", "    app = FastAPI()", "    return app");
     expect(() => registerRouters(text, options())).toThrow(UserInputError);

@@ -1,48 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { importBindings } from "../../generators/lib/backend/python-imports.js";
 import { depthBelow, importRootOf, parentPackage, submodule } from "../../generators/lib/backend/python-module.js";
-import { logicalLines } from "../../generators/lib/backend/python-statements.js";
 import { engineName } from "../../generators/lib/backend/db-engine.js";
-import { isStringAnnotation, modelColumns, taskModelProblem } from "../../generators/lib/backend/task-model.js";
+import { importsSqlModel, isStringAnnotation, modelColumns, taskModelProblem } from "../../generators/lib/backend/task-model.js";
+import { bindingsOf, moduleBindings } from "../../generators/lib/python/imports.js";
+import { parsePython, statementsOf } from "../../generators/lib/python/syntax.js";
 
-describe("logicalLines", () => {
-  it("joins bracketed, continued and triple-quoted lines, drops comments, and marks top-level statements", () => {
-    const text = [
-      '"""Doc with a # not-a-comment',
-      'and (an unbalanced bracket."""',
-      "import os  # comment",
-      "x = [1,",
-      "     2]",
-      "y = 1 + \\",
-      "    2",
-      "if x:",
-      "    z = 'it''s'",
-      "",
-      "# only a comment",
-    ].join("\n");
-    expect(logicalLines(text).map(({ first, last, topLevel, code }) => ({ first, last, topLevel, code }))).toEqual([
-      { first: 0, last: 1, topLevel: true, code: '"""Doc with a # not-a-comment\nand (an unbalanced bracket."""' },
-      { first: 2, last: 2, topLevel: true, code: "import os" },
-      { first: 3, last: 4, topLevel: true, code: "x = [1,      2]" },
-      { first: 5, last: 6, topLevel: true, code: "y = 1 +      2" },
-      { first: 7, last: 7, topLevel: true, code: "if x:" },
-      { first: 8, last: 8, topLevel: false, code: "z = 'it''s'" },
-    ]);
-  });
+/** The bindings of a module's one import statement, as name → target pairs. */
+const importBindings = (statement: string, importer?: string) => {
+  const source = parsePython(`${statement}\n`);
+  return bindingsOf(source, statementsOf(source.top)[0], importer).map(({ name, target }) => ({ name, target }));
+};
 
-  it("does not end a string at an escaped quote", () => {
-    const lines = logicalLines('a = "say \\"(\\""\nb = 2\n');
-    expect(lines.map((line) => line.code)).toEqual(['a = "say \\"(\\""', "b = 2"]);
-  });
-});
-
-describe("importBindings", () => {
+describe("import bindings (python/imports.ts)", () => {
   it("binds the names each import form introduces", () => {
     expect(importBindings("from routes.auth import router as auth_router, other")).toEqual([
       { name: "auth_router", target: "routes.auth.router" },
       { name: "other", target: "routes.auth.other" },
     ]);
-    expect(importBindings("from app.routers import (items,  users as u,)")).toEqual([
+    expect(importBindings("from app.routers import (items,  # the items\n  users as u,)")).toEqual([
       { name: "items", target: "app.routers.items" },
       { name: "u", target: "app.routers.users" },
     ]);
@@ -58,6 +33,11 @@ describe("importBindings", () => {
     expect(importBindings("from ..shared import db", "app.api.main")).toEqual([{ name: "db", target: "app.shared.db" }]);
     expect(importBindings("from . import auth", "app.main")).toEqual([{ name: "auth", target: "app.auth" }]);
     expect(importBindings("from .routers import tasks")).toEqual([]);
+  });
+
+  it("reads only real top-level imports: not a docstring's, not one inside a function", () => {
+    const source = parsePython('"""\nfrom routes import auth\n"""\nimport os\n\ndef f():\n    from routes import tasks\n');
+    expect([...moduleBindings(source).keys()]).toEqual(["os"]);
   });
 });
 
@@ -149,6 +129,40 @@ describe("the Task model's other columns", () => {
     const text = ["from app.mixins import Timestamped", "", "class Task(Timestamped, SQLModel, table=True):", "    id: int | None = Field(default=None, primary_key=True)", "    user_id: str"].join("\n");
     expect(modelColumns(text, "Task")?.complete).toBe(false);
     expect(taskModelProblem(model, text)).toBeNull();
+  });
+});
+
+describe("importsSqlModel", () => {
+  it.each([
+    ["from sqlmodel import Field, SQLModel", true],
+    ["import sqlmodel", true],
+    ["from sqlmodel.ext.asyncio.session import AsyncSession", true],
+    ["import os, sqlmodel as sm", true],
+    ["from sqlmodel import *", true],
+    ["if TYPE_CHECKING:\n    from sqlmodel import Session", true],
+    ['"""\nfrom sqlmodel import SQLModel\n"""', false],
+    ["# import sqlmodel", false],
+    ["from sqlmodels import X", false],
+    ["from sqlalchemy.orm import DeclarativeBase", false],
+  ])("%j → %s", (text, expected) => expect(importsSqlModel(`${text}\n`)).toBe(expected));
+});
+
+describe("modelColumns on the parser", () => {
+  it("reads a class body whole, a docstring with a column-0 line inside it included, and not a class in a string", () => {
+    const text = [
+      'EXAMPLE = """',
+      "class Task(Base):",
+      "    id: str",
+      '"""',
+      "class Task(SQLModel, table=True):",
+      '    """Tasks.',
+      "class Note:",
+      '"""',
+      "    id: int | None = Field(default=None, primary_key=True)",
+      "    user_id = Column(String(36), ForeignKey('users.id'))",
+      "    owner = Column(sa.ForeignKey('users.id'))",
+    ].join("\n");
+    expect(modelColumns(text, "Task")).toEqual({ columns: new Map([["id", "int"], ["user_id", "str"], ["owner", "Any"]]), complete: true });
   });
 });
 

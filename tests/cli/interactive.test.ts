@@ -36,7 +36,7 @@ describe("interactive prompts in a real terminal", () => {
     session.keys("BSpace", "BSpace", "BSpace");
     session.type("7d");
     session.keys("Enter");
-    for (const prompt of [/BETTER_AUTH_URL/, /NEXT_PUBLIC_API_URL/, /Pages that need a signed-in user .*\(\/\)/]) {
+    for (const prompt of [/BETTER_AUTH_URL/, /NEXT_PUBLIC_API_URL/, /Pages that need a signed-in user .*\(\/\)/, /Your routers to scope to the signed-in user .*none found.*\(all\)/]) {
       await session.waitFor(prompt);
       session.keys("Enter");
     }

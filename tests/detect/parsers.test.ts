@@ -7,7 +7,8 @@ import { dottedModule } from "../../generators/lib/detect/python-sources.js";
 import { normalizeProjectName, requirementName, requirementsTxtNames } from "../../generators/lib/detect/python-requirements.js";
 import { fastapiAppVariable } from "../../generators/lib/detect/fastapi-app.js";
 import { sessionDependencies } from "../../generators/lib/detect/db-module.js";
-import { simplifyAnnotation, userIdType } from "../../generators/lib/detect/task-model.js";
+import { findTaskClass, simplifyAnnotation, userIdType } from "../../generators/lib/detect/task-model.js";
+import { parsePython } from "../../generators/lib/python/syntax.js";
 
 describe("stripJsonComments", () => {
   it("removes comments and trailing commas but keeps strings that look like them", () => {
@@ -91,7 +92,7 @@ describe("Python module facts", () => {
   it("fastapiAppVariable: top-level assignments only", () => {
     expect(fastapiAppVariable("from fastapi import FastAPI\napp = FastAPI()\n")).toBe("app");
     expect(fastapiAppVariable("api: FastAPI = fastapi.FastAPI(\n  title='x')\n")).toBe("api");
-    expect(fastapiAppVariable("# app = FastAPI()\n    app = FastAPI()\nrouter = APIRouter()\napp = create_app()\n")).toBeNull();
+    expect(fastapiAppVariable("# app = FastAPI()\nif DEBUG:\n    app = FastAPI()\nrouter = APIRouter()\napp = create_app()\n")).toBeNull();
   });
 
   it("sessionDependencies: aliases first (SessionDep preferred), then the function", () => {
@@ -111,10 +112,15 @@ describe("Python module facts", () => {
     expect(simplifyAnnotation("None | int")).toBe("int");
     expect(simplifyAnnotation("typing.Union[str, None]")).toBe("str");
     expect(simplifyAnnotation("'UUID'")).toBe("UUID");
-    expect(userIdType("    title: str\n    user_id: int | None = Field(default=None)\n")).toBe("int");
-    expect(userIdType("    user_id = Column('user_id', BigInteger)\n")).toBe("int");
-    expect(userIdType("    user_id = Column(UUID(as_uuid=True))\n")).toBe("UUID");
-    expect(userIdType("    owner_id: int\n")).toBeNull();
+    const userIdOf = (body: string) => {
+      const source = parsePython(`class Task(Base):\n${body}`);
+      return userIdType(source, findTaskClass(source)!);
+    };
+    expect(userIdOf("    title: str\n    user_id: int | None = Field(default=None)\n")).toBe("int");
+    expect(userIdOf("    user_id = Column('user_id', BigInteger)\n")).toBe("int");
+    expect(userIdOf("    user_id = Column(UUID(as_uuid=True))\n")).toBe("UUID");
+    expect(userIdOf("    user_id = sa.Column(sa.ForeignKey('users.id'), nullable=False)\n")).toBe("Any");
+    expect(userIdOf("    owner_id: int\n")).toBeNull();
   });
 
   it("packageManagerFromField reads the name before the version", () => {

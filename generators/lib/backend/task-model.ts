@@ -1,4 +1,8 @@
-import { simplifyAnnotation } from "../detect/task-model.js";
+import type { SyntaxNode } from "@lezer/common";
+import { columnTypeNames, simplifyAnnotation } from "../detect/task-model.js";
+import { assignmentsIn, classesIn, type ClassInfo } from "../python/definitions.js";
+import { bindingsOf } from "../python/imports.js";
+import { childrenOf, descendants, parsePython, textOf, type PySource } from "../python/syntax.js";
 import type { TaskModelInfo } from "../types.js";
 
 /** The member types of an annotation, unwrapping Mapped[...], Optional[...] and Union[...]: "Mapped[str | None]" → ["str", "None"]. */
@@ -28,36 +32,33 @@ const COLUMNLESS_BASE = /^(?:[\w.]*\.)?(?:SQLModel|Base|DeclarativeBase|Model|Ba
 
 /** SQLAlchemy column types of an un-annotated `name = Column(Type, ...)`, as the Python type they hold. */
 const COLUMN_TYPES: [RegExp, string][] = [
-  [/\b(?:Big|Small)?Integer\b/, "int"],
-  [/\b(?:String|Text|Unicode|UnicodeText)\b/, "str"],
-  [/\bBoolean\b/, "bool"],
+  [/^(?:Big|Small)?Integer$/, "int"],
+  [/^(?:String|Text|Unicode|UnicodeText)$/, "str"],
+  [/^Boolean$/, "bool"],
 ];
 
-/** A top-level class's base names (keyword arguments left out) and body lines; null when the text has no such class. */
-function classIn(text: string, name: string): { bases: string[]; body: string[] } | null {
-  if (!/^\w+$/.test(name)) return null; // a dotted or subscripted base is defined elsewhere
-  const header = new RegExp(`^class\\s+${name}\\s*(?:\\(([^)]*)\\))?\\s*:`, "m").exec(text);
-  if (!header) return null;
-  const bases = (header[1] ?? "").split(",").map((base) => base.trim()).filter((base) => base && !base.includes("="));
-  const rest = text.slice(header.index + header[0].length).split("\n").slice(1);
-  const end = rest.findIndex((line) => /^[^\s#]/.test(line));
-  return { bases, body: end === -1 ? rest : rest.slice(0, end) };
+/** A top-level class of a parsed module by name; null when absent or when the name is dotted (defined elsewhere). */
+function classIn(source: PySource, name: string): ClassInfo | null {
+  return /^\w+$/.test(name) ? (classesIn(source).find((found) => found.name === name) ?? null) : null;
 }
 
-/** Column name → Python type ("Any" when unknown) of the statements at a class body's own indentation. */
-function bodyColumns(body: string[]): Map<string, string> {
+/** The Python type ("Any" when unknown) of a `Column(...)`/`mapped_column(...)` value; null for other values. */
+function columnType(source: PySource, value: SyntaxNode | null): string | null {
+  const names = columnTypeNames(source, value);
+  if (names === null) return null;
+  for (const name of names) {
+    const found = COLUMN_TYPES.find(([type]) => type.test(name));
+    if (found) return found[1];
+  }
+  return "Any";
+}
+
+/** Column name → Python type ("Any" when unknown) of the statements directly in a class body. */
+function bodyColumns(source: PySource, model: ClassInfo): Map<string, string> {
   const columns = new Map<string, string>();
-  const indent = body.find((line) => /^\s+[^\s#]/.test(line))?.match(/^\s+/)?.[0];
-  if (indent === undefined) return columns;
-  for (const line of body) {
-    if (!line.startsWith(indent) || /^\s/.test(line.slice(indent.length))) continue;
-    const annotated = /^(\w+)\s*:\s*([^=]+?)\s*(?:=.*)?$/.exec(line.slice(indent.length));
-    if (annotated) {
-      columns.set(annotated[1], simplifyAnnotation(annotated[2]));
-      continue;
-    }
-    const assigned = /^(\w+)\s*=\s*(?:[\w.]*\.)?(?:Column|mapped_column)\((.*)$/.exec(line.slice(indent.length));
-    if (assigned) columns.set(assigned[1], COLUMN_TYPES.find(([type]) => type.test(assigned[2]))?.[1] ?? "Any");
+  for (const field of assignmentsIn(source, model.body)) {
+    const type = field.annotation ? simplifyAnnotation(textOf(source, field.annotation)) : columnType(source, field.value);
+    if (type !== null) for (const target of field.annotation ? field.targets.slice(0, 1) : field.targets) columns.set(target, type);
   }
   return columns;
 }
@@ -70,14 +71,15 @@ export function modelColumns(text: string, className: string): { columns: Map<st
   const columns = new Map<string, string>();
   let complete = true;
   const seen = new Set<string>();
+  const source = parsePython(text);
   const visit = (name: string): boolean => {
-    const found = seen.has(name) ? null : classIn(text, name);
+    const found = seen.has(name) ? null : classIn(source, name);
     if (!found) return false;
     seen.add(name);
     for (const base of found.bases) {
       if (!visit(base) && !COLUMNLESS_BASE.test(base)) complete = false;
     }
-    for (const [column, type] of bodyColumns(found.body)) columns.set(column, type); // a subclass's own annotation wins
+    for (const [column, type] of bodyColumns(source, found)) columns.set(column, type); // a subclass's own annotation wins
     return true;
   };
   return visit(className) ? { columns, complete } : null;
@@ -116,5 +118,14 @@ export function taskModelProblem(model: TaskModelInfo, text: string | null): str
 
 /** True when a module imports sqlmodel: its models then take sqlmodel's typed `select` and `col`. */
 export function importsSqlModel(text: string): boolean {
-  return /^\s*(?:from\s+sqlmodel[\s.]|import\s+sqlmodel\b)/m.test(text);
+  const source = parsePython(text);
+  return descendants(source.top, "ImportStatement").some((statement) => importedModules(source, statement).some((module) => /^sqlmodel(?:\.|$)/.test(module)));
+}
+
+/** The modules an import statement reads: `from a.b import c` → ["a.b"], `import a, b.c as d` → ["a", "b.c"] (relative ones keep their dots). */
+function importedModules(source: PySource, statement: SyntaxNode): string[] {
+  const tokens = childrenOf(statement);
+  const importAt = tokens.findIndex((token) => token.name === "import");
+  if (tokens[0]?.name === "from") return [tokens.slice(1, importAt).map((token) => textOf(source, token)).join("")];
+  return bindingsOf(source, statement).map((binding) => binding.target);
 }

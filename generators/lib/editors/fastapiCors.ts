@@ -1,6 +1,8 @@
-import { importBindings } from "../backend/python-imports.js";
-import { logicalLines, type LogicalLine } from "../backend/python-statements.js";
-import { lineOf } from "../text-offsets.js";
+import type { SyntaxNode } from "@lezer/common";
+import { bindingsOf } from "../python/imports.js";
+import { argumentsOf, childrenOf, descendants, dottedName, lastName, parsePython, statementsOf, stringValue, textOf, type PySource } from "../python/syntax.js";
+import { applyEdits, endOfLine, insertAt, lineEnd, lineEnding, lineStart } from "../text-edits.js";
+import { lineIndent, lineOf } from "../text-offsets.js";
 import { findAppAssignment } from "./fastapiApp.js";
 
 /** What the API's CORS policy must let through: the frontend's origin, sending `Authorization`. */
@@ -22,145 +24,38 @@ export interface CorsResult {
 /** The headers a browser asks a preflight for when apiFetch() calls the API. */
 const GENERATED_HEADERS = ["Authorization", "Content-Type"];
 
-interface Token {
-  kind: "name" | "string" | "op" | "number";
-  value: string;
-  start: number;
-  end: number;
+/** A call's argument list: its `(`, its `)` and what is just before the `)` (the last argument, or a trailing comma). */
+interface ArgListNodes {
+  open: SyntaxNode;
+  close: SyntaxNode;
+  last: SyntaxNode;
 }
 
-/**
- * Python tokens from `from` to the end of the statement that holds it (text in → tokens out):
- * comments dropped, strings whole (prefixes and triple quotes included), brackets balanced.
- */
-function statementTokens(text: string, from: number): Token[] {
-  const out: Token[] = [];
-  let depth = 0;
-  for (let i = from; i < text.length; ) {
-    const ch = text[i];
-    if (ch === "#") {
-      while (i < text.length && text[i] !== "\n") i++;
-      continue;
-    }
-    if (ch === "\\" && text[i + 1] === "\n") {
-      i += 2;
-      continue;
-    }
-    if (ch === "\n") {
-      if (depth === 0 && out.length > 0) break;
-      i++;
-      continue;
-    }
-    if (/\s/.test(ch)) {
-      i++;
-      continue;
-    }
-    const stringStart = /^[rRbBuUfF]{0,2}(['"])/.exec(text.slice(i, i + 3));
-    if (stringStart) {
-      const quoteAt = i + stringStart[0].length - 1;
-      const quote = text[quoteAt];
-      const triple = text.startsWith(quote.repeat(3), quoteAt);
-      const close = triple ? quote.repeat(3) : quote;
-      let j = quoteAt + close.length;
-      while (j < text.length && !text.startsWith(close, j)) {
-        if (text[j] === "\\") j++;
-        else if (!triple && text[j] === "\n") break;
-        j++;
-      }
-      const end = Math.min(text.length, j + close.length);
-      out.push({ kind: "string", value: text.slice(i, end), start: i, end });
-      i = end;
-      continue;
-    }
-    const word = /^[A-Za-z_]\w*/.exec(text.slice(i, i + 200));
-    if (word) {
-      out.push({ kind: "name", value: word[0], start: i, end: i + word[0].length });
-      i += word[0].length;
-      continue;
-    }
-    const number = /^\d[\w.]*/.exec(text.slice(i, i + 50));
-    if (number) {
-      out.push({ kind: "number", value: number[0], start: i, end: i + number[0].length });
-      i += number[0].length;
-      continue;
-    }
-    const op = /^(\*\*|==|!=|<=|>=|:=|->|[^\s\w])/.exec(text.slice(i, i + 2))![0];
-    if ("([{".includes(op)) depth++;
-    if (")]}".includes(op)) depth = Math.max(0, depth - 1);
-    out.push({ kind: "op", value: op, start: i, end: i + op.length });
-    i += op.length;
-  }
-  return out;
-}
-
-/** A plain string literal's value ('x', "x", r"x"); null for f-strings, bytes and anything else. */
-function stringValue(token: Token): string | null {
-  if (token.kind !== "string") return null;
-  const match = /^([rRuU]?)(['"]{3}|['"])([\s\S]*)\2$/.exec(token.value);
-  if (!match) return null;
-  return match[1] ? match[3] : match[3].replace(/\\(.)/g, "$1");
-}
-
-/** One argument of a call: its tokens, and its keyword when it is `name=value`. */
-interface Argument {
-  keyword: string | null;
-  /** The value's tokens (the whole argument for a positional one). */
-  value: Token[];
-  /** `*args` or `**kwargs`: may set anything. */
-  splat: boolean;
-}
-
-/** The arguments of the call whose `(` is tokens[open], and the index of its `)`. */
-function callArguments(tokens: Token[], open: number): { args: Argument[]; close: number } | null {
-  const args: Argument[] = [];
-  let depth = 0;
-  let current: Token[] = [];
-  const push = () => {
-    if (current.length === 0) return;
-    const keyword = current.length > 2 && current[0].kind === "name" && current[1].value === "=" ? current[0].value : null;
-    args.push({ keyword, value: keyword ? current.slice(2) : current, splat: current[0].value === "*" || current[0].value === "**" });
-    current = [];
-  };
-  for (let i = open + 1; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token.kind === "op" && "([{".includes(token.value)) depth++;
-    if (token.kind === "op" && ")]}".includes(token.value)) {
-      if (depth === 0) {
-        push();
-        return { args, close: i };
-      }
-      depth--;
-    }
-    if (depth === 0 && token.value === ",") push();
-    else current.push(token);
-  }
-  return null;
+/** The brackets of an argument list; null when it is unterminated (a parse error). */
+function argListNodes(argList: SyntaxNode): ArgListNodes | null {
+  const parts = childrenOf(argList).filter((child) => child.name !== "Comment");
+  const [open, close] = [parts[0], parts.at(-1)];
+  if (open?.name !== "(" || close?.name !== ")" || parts.length < 3 || parts.some((part) => part.type.isError)) return null;
+  return { open, close, last: parts.at(-2)! };
 }
 
 /** A list or tuple of string literals, with what an insertion needs; null when it is anything else. */
 interface StringList {
   values: string[];
-  items: Token[];
-  open: Token;
-  close: Token;
+  items: SyntaxNode[];
+  open: SyntaxNode;
+  close: SyntaxNode;
 }
 
-function stringList(value: Token[]): StringList | null {
-  if (value.length < 2) return null;
-  const open = value[0];
-  const close = value[value.length - 1];
-  const pairs: Record<string, string> = { "[": "]", "(": ")" };
-  if (pairs[open.value] !== close.value) return null;
-  const inner = value.slice(1, -1);
-  const items: Token[] = [];
-  for (let i = 0; i < inner.length; i++) {
-    const expectComma = i % 2 === 1;
-    if (expectComma ? inner[i].value !== "," : stringValue(inner[i]) === null) return null;
-    if (!expectComma) items.push(inner[i]);
-  }
-  // `("a")` is a string, not a tuple.
-  if (open.value === "(" && items.length === 1 && inner.length === 1) return null;
-  return { values: items.map((t) => stringValue(t)!), items, open, close };
+function stringList(source: PySource, node: SyntaxNode): StringList | null {
+  if (node.name !== "ArrayExpression" && node.name !== "TupleExpression") return null;
+  const parts = childrenOf(node).filter((child) => child.name !== "Comment");
+  const [open, close] = [parts[0], parts.at(-1)];
+  if (!open || !close || !["[", "("].includes(open.name) || ![")", "]"].includes(close.name)) return null;
+  const items = parts.slice(1, -1).filter((part) => part.name !== ",");
+  const values = items.map((item) => stringValue(source, item));
+  if (values.some((value) => value === null) || items.some((item) => /^[bBfF]|^[rR][bBfF]/.test(textOf(source, item)))) return null;
+  return { values: values as string[], items, open, close };
 }
 
 interface Edit {
@@ -169,54 +64,59 @@ interface Edit {
 }
 
 /** The edit that appends a string to a literal list, in its layout: one per line when it is written so, else inline. */
-function appendItem(text: string, list: StringList, value: string): Edit {
+function appendItem(source: PySource, list: StringList, value: string): Edit {
+  const { text } = source;
   const last = list.items.at(-1);
-  const quote = last ? (/['"]/.exec(last.value)?.[0] ?? '"') : '"';
+  const quote = last ? (/['"]/.exec(textOf(source, last))?.[0] ?? '"') : '"';
   const literal = `${quote}${value}${quote}`;
-  if (!last) return { at: list.open.end, text: literal };
-  const between = text.slice(last.end, list.close.start);
+  if (!last) return { at: list.open.to, text: list.open.name === "(" ? `${literal},` : literal };
+  const between = text.slice(last.to, list.close.from);
   if (between.includes("\n")) {
-    const lineStart = text.lastIndexOf("\n", last.start) + 1;
-    const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
-    const comma = between.trimStart().startsWith(",");
+    const indent = lineIndent(text, last.from);
+    const comma = last.nextSibling?.name === "," ? last.nextSibling : null;
     // After the line of the last item's comma, so a comment at its end stays with it.
-    const lineEnd = text.indexOf("\n", text.indexOf(",", last.end));
-    return comma ? { at: lineEnd, text: `\n${indent}${literal},` } : { at: last.end, text: `,\n${indent}${literal}` };
+    return comma ? { at: endOfLine(text, comma.to), text: `${lineEnding(text)}${indent}${literal},` } : { at: last.to, text: `,${lineEnding(text)}${indent}${literal}` };
   }
-  return { at: last.end, text: `, ${literal}` };
+  return { at: last.to, text: `, ${literal}` };
 }
 
 const sameOrigin = (a: string, b: string) => a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase();
-const source = (text: string, tokens: Token[]) => (tokens.length ? text.slice(tokens[0].start, tokens.at(-1)!.end) : "");
+
+/** The `*args` / `**kwargs` of an argument list, as written; null when it has none. */
+function splatArgument(source: PySource, argList: SyntaxNode): string | null {
+  const star = childrenOf(argList).find((child) => child.name === "*" || child.name === "**");
+  return star ? source.text.slice(star.from, star.nextSibling?.to ?? star.to) : null;
+}
 
 /** Fixes one CORSMiddleware(...) configuration in place where its values are literals; returns the edits and what it could not fix. */
-function fixPolicy(text: string, tokens: Token[], open: number, options: CorsOptions): { edits: Edit[]; warnings: string[] } {
-  const call = callArguments(tokens, open);
-  const where = `${options.file}:${lineOf(text, tokens[open].start)}`;
-  if (!call) return { edits: [], warnings: [`${where}: could not read this CORSMiddleware's settings; make sure it allows the origin ${options.origin} and the Authorization header`] };
+function fixPolicy(source: PySource, argList: SyntaxNode, options: CorsOptions): { edits: Edit[]; warnings: string[] } {
+  const { text } = source;
+  const brackets = argListNodes(argList);
+  const where = `${options.file}:${lineOf(text, argList.from)}`;
+  if (!brackets) return { edits: [], warnings: [`${where}: could not read this CORSMiddleware's settings; make sure it allows the origin ${options.origin} and the Authorization header`] };
   const edits: Edit[] = [];
   const warnings: string[] = [];
-  const kw = (name: string) => call.args.find((a) => a.keyword === name);
-  const splat = call.args.find((a) => a.splat);
-  const origins = kw("allow_origins");
-  const credentials = kw("allow_credentials");
-  const headers = kw("allow_headers");
-  const regex = kw("allow_origin_regex");
-  const credentialsOn = credentials !== undefined && source(text, credentials.value) === "True";
+  const { keywords } = argumentsOf(source, argList);
+  const splat = splatArgument(source, argList);
+  const origins = keywords.get("allow_origins");
+  const credentials = keywords.get("allow_credentials");
+  const headers = keywords.get("allow_headers");
+  const regex = keywords.get("allow_origin_regex");
+  const credentialsOn = credentials !== undefined && textOf(source, credentials) === "True";
 
   if (splat && (!origins || !headers)) {
-    warnings.push(`${where}: CORSMiddleware takes settings from \`${source(text, splat.value)}\`; make sure they allow the origin ${options.origin} and the Authorization header`);
+    warnings.push(`${where}: CORSMiddleware takes settings from \`${splat}\`; make sure they allow the origin ${options.origin} and the Authorization header`);
     return { edits, warnings };
   }
   // Origins.
-  const originList = origins ? stringList(origins.value) : null;
+  const originList = origins ? stringList(source, origins) : null;
   // An origin read from BETTER_AUTH_URL (what addCorsMiddleware writes) is the frontend's by definition.
-  const readsAuthUrl = origins !== undefined && /\bBETTER_AUTH_URL\b/.test(source(text, origins.value));
+  const readsAuthUrl = origins !== undefined && /\bBETTER_AUTH_URL\b/.test(textOf(source, origins));
   if (origins && !originList && readsAuthUrl) {
     // Nothing to check: the value follows the frontend's configured origin.
   } else if (origins && !originList) {
     warnings.push(
-      `${where}: allow_origins is \`${source(text, origins.value)}\`, which auth-integrator does not edit; make sure it includes "${options.origin}" (the frontend's origin), or the browser blocks every API call from it`,
+      `${where}: allow_origins is \`${textOf(source, origins)}\`, which auth-integrator does not edit; make sure it includes "${options.origin}" (the frontend's origin), or the browser blocks every API call from it`,
     );
   } else if (originList?.values.includes("*")) {
     if (credentialsOn) {
@@ -225,67 +125,63 @@ function fixPolicy(text: string, tokens: Token[], open: number, options: CorsOpt
       );
     }
   } else if (originList && !originList.values.some((v) => sameOrigin(v, options.origin))) {
-    edits.push(appendItem(text, originList, options.origin));
+    edits.push(appendItem(source, originList, options.origin));
   } else if (!origins && regex) {
     warnings.push(`${where}: CORSMiddleware allows origins by allow_origin_regex; make sure it matches "${options.origin}"`);
   } else if (!origins) {
-    const last = tokens[call.close - 1];
-    edits.push(addKeyword(text, tokens[open], last, `allow_origins=["${options.origin}"]`));
+    edits.push(addKeyword(text, brackets, `allow_origins=["${options.origin}"]`));
   }
   // Headers.
-  const headerList = headers ? stringList(headers.value) : null;
+  const headerList = headers ? stringList(source, headers) : null;
   if (headers && !headerList) {
-    warnings.push(`${where}: allow_headers is \`${source(text, headers.value)}\`, which auth-integrator does not edit; make sure it includes "Authorization", or the browser blocks every call that sends a token`);
+    warnings.push(`${where}: allow_headers is \`${textOf(source, headers)}\`, which auth-integrator does not edit; make sure it includes "Authorization", or the browser blocks every call that sends a token`);
   } else if (headerList && !headerList.values.some((v) => v === "*" || v.toLowerCase() === "authorization")) {
-    edits.push(appendItem(text, headerList, "Authorization"));
+    edits.push(appendItem(source, headerList, "Authorization"));
   } else if (!headers) {
-    const last = tokens[call.close - 1];
-    edits.push(addKeyword(text, tokens[open], last, `allow_headers=[${GENERATED_HEADERS.map((h) => `"${h}"`).join(", ")}]`));
+    edits.push(addKeyword(text, brackets, `allow_headers=[${GENERATED_HEADERS.map((h) => `"${h}"`).join(", ")}]`));
   }
   return { edits, warnings };
 }
 
 /** Adds `keyword=value` as the call's last argument, one per line when its arguments are written so. */
-function addKeyword(text: string, open: Token, last: Token, argument: string): Edit {
-  const trailingComma = last.value === ",";
-  const lastArgEnd = last.end;
-  const between = text.slice(open.end, text.indexOf(")", lastArgEnd));
-  if (between.includes("\n")) {
-    const lineStart = text.lastIndexOf("\n", last.start) + 1;
-    const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
-    return { at: lastArgEnd, text: trailingComma ? `\n${indent}${argument},` : `,\n${indent}${argument}` };
+function addKeyword(text: string, { open, close, last }: ArgListNodes, argument: string): Edit {
+  const trailingComma = last.name === ",";
+  if (text.slice(open.to, close.from).includes("\n")) {
+    const indent = lineIndent(text, last.from);
+    const eol = lineEnding(text);
+    if (!trailingComma) return { at: last.to, text: `,${eol}${indent}${argument}` };
+    // After the line of the trailing comma, so a comment at its end stays with it.
+    const lineEndAt = endOfLine(text, last.to);
+    return lineEndAt < close.from ? { at: lineEndAt, text: `${eol}${indent}${argument},` } : { at: last.to, text: `${eol}${indent}${argument},` };
   }
-  return { at: lastArgEnd, text: trailingComma ? ` ${argument}` : `, ${argument}` };
+  return { at: last.to, text: trailingComma ? ` ${argument}` : `, ${argument}` };
 }
 
-/** Offsets where each statement starts, by line. */
-function lineOffsets(text: string): number[] {
-  const offsets = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === "\n") offsets.push(i + 1);
-  return offsets;
+/** True for a `CORSMiddleware` or `x.CORSMiddleware` expression. */
+function namesCors(source: PySource, node: SyntaxNode | undefined): boolean {
+  return lastName(dottedName(source, node)) === "CORSMiddleware";
 }
 
-/** Every CORSMiddleware(...) configuration in the module: `add_middleware(CORSMiddleware, ...)` or `Middleware(CORSMiddleware, ...)`. */
-function corsConfigurations(text: string, statements: LogicalLine[]): Array<{ tokens: Token[]; open: number }> {
-  const offsets = lineOffsets(text);
-  const out: Array<{ tokens: Token[]; open: number }> = [];
-  for (const statement of statements) {
-    if (!/\bCORSMiddleware\b/.test(statement.code) || /^(?:import|from)\s/.test(statement.code)) continue;
-    const tokens = statementTokens(text, offsets[statement.first]);
-    for (let i = 2; i < tokens.length; i++) {
-      if (tokens[i].value !== "CORSMiddleware") continue;
-      // The middleware class may be named through a module: cors.CORSMiddleware.
-      let j = i;
-      while (j >= 2 && tokens[j - 1].value === "." && tokens[j - 2].kind === "name") j -= 2;
-      if (tokens[j - 1]?.value === "(") out.push({ tokens, open: j - 1 });
-    }
-  }
-  return out;
+/** The argument lists of every CORSMiddleware(...) configuration in the module: `add_middleware(CORSMiddleware, ...)` or `Middleware(CORSMiddleware, ...)`. */
+function corsConfigurations(source: PySource): SyntaxNode[] {
+  return descendants(source.top, "ArgList").filter((argList) => {
+    const first = childrenOf(argList).find((child) => child.name !== "(" && child.name !== "Comment");
+    return namesCors(source, first) && first?.nextSibling?.name !== "AssignOp";
+  });
 }
 
-/** True when the module configures CORSMiddleware anywhere (not just imports it). */
+/** True when the module configures CORSMiddleware anywhere (names it in code, not just imports it). */
 export function configuresCors(text: string): boolean {
-  return /\bCORSMiddleware\b/.test(text) && logicalLines(text).some((s) => /\bCORSMiddleware\b/.test(s.code) && !/^(?:import|from)\s/.test(s.code));
+  if (!/\bCORSMiddleware\b/.test(text)) return false;
+  const source = parsePython(text);
+  const named = [...descendants(source.top, "VariableName"), ...descendants(source.top, "PropertyName")].filter((node) => textOf(source, node) === "CORSMiddleware");
+  return named.some((node) => !ancestorNamed(node, "ImportStatement"));
+}
+
+/** True when one of a node's ancestors has the type `name`. */
+function ancestorNamed(node: SyntaxNode, name: string): boolean {
+  for (let parent = node.parent; parent; parent = parent.parent) if (parent.name === name) return true;
+  return false;
 }
 
 /**
@@ -294,10 +190,11 @@ export function configuresCors(text: string): boolean {
  * "Authorization" gets it; values that are not literals are reported with the fix. Every line is kept.
  */
 export function fixCorsPolicies(text: string, options: CorsOptions): CorsResult {
+  const source = parsePython(text);
   const edits: Edit[] = [];
   const warnings: string[] = [];
-  for (const { tokens, open } of corsConfigurations(text, logicalLines(text))) {
-    const fixed = fixPolicy(text, tokens, open, options);
+  for (const argList of corsConfigurations(source)) {
+    const fixed = fixPolicy(source, argList, options);
     edits.push(...fixed.edits);
     warnings.push(...fixed.warnings);
   }
@@ -305,9 +202,7 @@ export function fixCorsPolicies(text: string, options: CorsOptions): CorsResult 
 }
 
 function applyInsertions(text: string, edits: Edit[]): string {
-  let out = text;
-  for (const edit of [...edits].sort((a, b) => b.at - a.at)) out = out.slice(0, edit.at) + edit.text + out.slice(edit.at);
-  return out;
+  return applyEdits(text, edits.map((edit) => insertAt(edit.at, edit.text)));
 }
 
 /** The lines a module without CORS gets after its `app = FastAPI(...)`; `environ` is how the module reaches os.environ. */
@@ -325,7 +220,32 @@ export function corsMiddlewareLines(appVariable: string, environ: string, origin
   ];
 }
 
-const STDLIB_HINT = /^(?:import|from)\s+(?:__future__|os|sys|re|json|logging|typing|collections|contextlib|datetime|pathlib|functools|asyncio|uuid|enum|dataclasses|abc|time)\b/;
+/** Standard-library modules whose imports `import os` joins without a blank line. */
+const STDLIB_HINT = new Set(["__future__", "os", "sys", "re", "json", "logging", "typing", "collections", "contextlib", "datetime", "pathlib", "functools", "asyncio", "uuid", "enum", "dataclasses", "abc", "time"]);
+
+/** The first module name an import statement reads (`from fastapi.x import y` → "fastapi"); "" for relative imports. */
+function importedTopModule(source: PySource, statement: SyntaxNode): string {
+  const head = childrenOf(statement)[1];
+  return head?.name === "VariableName" ? textOf(source, head) : "";
+}
+
+/** The edit inserting lines on their own after the line holding `offset`. */
+function linesAfterOffset(text: string, offset: number, lines: string[]): Edit {
+  const eol = lineEnding(text);
+  return { at: endOfLine(text, offset), text: lines.map((line) => `${eol}${line}`).join("") };
+}
+
+/** The edit inserting lines on their own before the line holding `offset`. */
+function linesBefore(text: string, offset: number, lines: string[]): Edit {
+  const eol = lineEnding(text);
+  return { at: lineStart(text, offset), text: lines.map((line) => `${line}${eol}`).join("") };
+}
+
+/** True when the line after the one holding `offset` exists and is not blank. */
+function nextLineHasCode(text: string, offset: number): boolean {
+  const next = lineEnd(text, offset) + 1;
+  return next <= text.length && text.slice(next, lineEnd(text, next)).trim() !== "";
+}
 
 /**
  * Adds CORSMiddleware to a module that has none (text in → text out), right after the statement creating
@@ -334,32 +254,30 @@ const STDLIB_HINT = /^(?:import|from)\s+(?:__future__|os|sys|re|json|logging|typ
  * null when there is no top-level `app = ...` to add it after.
  */
 export function addCorsMiddleware(text: string, options: CorsOptions): string | null {
-  const statements = logicalLines(text).filter((s) => s.topLevel);
-  const assignment = findAppAssignment(statements, options.appVariable);
+  const source = parsePython(text);
+  const assignment = findAppAssignment(source, options.appVariable)?.node;
   if (!assignment) return null;
-  const imports = statements.filter((s) => /^(?:import|from)\s/.test(s.code) && s.last < assignment.first);
-  const bindings = imports.flatMap((s) => importBindings(s.code));
+  const imports = statementsOf(source.top).filter((s) => s.name === "ImportStatement" && s.to <= assignment.from);
+  const bindings = imports.flatMap((s) => bindingsOf(source, s));
   const bound = (target: string) => bindings.find((b) => b.target === target)?.name;
   const environ = bound("os.environ") ?? (bound("os") ? `${bound("os")}.environ` : "os.environ");
   const cors = bound("fastapi.middleware.cors.CORSMiddleware") ?? bound("starlette.middleware.cors.CORSMiddleware");
 
-  const lines = text.split("\n");
-  const block = corsMiddlewareLines(options.appVariable, environ, options.origin).map((line) => (cors ? line.replace("    CORSMiddleware,", `    ${cors},`) : line));
-  const next = lines[assignment.last + 1];
-  lines.splice(assignment.last + 1, 0, ...block, ...(next !== undefined && next.trim() !== "" ? [""] : []));
-  // Imports: CORSMiddleware after the module's fastapi imports (else its last import), `import os` with the standard library.
-  const fastapiImports = imports.filter((s) => /^(?:from|import)\s+fastapi\b/.test(s.code));
-  const corsAt = (fastapiImports.at(-1) ?? imports.at(-1))?.last;
-  if (!cors) lines.splice(corsAt === undefined ? assignment.first : corsAt + 1, 0, ...(corsAt === undefined ? ["from fastapi.middleware.cors import CORSMiddleware", ""] : ["from fastapi.middleware.cors import CORSMiddleware"]));
+  const edits: Edit[] = [];
+  // `import os` with the standard library; inserted first, so it comes before CORSMiddleware's import at the same place.
   if (environ === "os.environ" && !bound("os")) {
-    const firstImport = imports.find((s) => !/^from\s+__future__\b/.test(s.code));
-    const futureImports = imports.filter((s) => /^from\s+__future__\b/.test(s.code));
-    if (firstImport) {
-      lines.splice(firstImport.first, 0, ...(STDLIB_HINT.test(firstImport.code) ? ["import os"] : ["import os", ""]));
-    } else {
-      const at = futureImports.at(-1)?.last;
-      lines.splice(at === undefined ? assignment.first : at + 1, 0, ...(at === undefined ? ["import os", ""] : ["", "import os"]));
-    }
+    const isFuture = (s: SyntaxNode) => importedTopModule(source, s) === "__future__";
+    const firstImport = imports.find((s) => !isFuture(s));
+    const lastFuture = imports.filter(isFuture).at(-1);
+    if (firstImport) edits.push(linesBefore(text, firstImport.from, STDLIB_HINT.has(importedTopModule(source, firstImport)) ? ["import os"] : ["import os", ""]));
+    else if (lastFuture) edits.push(linesAfterOffset(text, lastFuture.to, ["", "import os"]));
+    else edits.push(linesBefore(text, assignment.from, ["import os", ""]));
   }
-  return lines.join("\n");
+  // CORSMiddleware after the module's fastapi imports, else its last import.
+  const corsAt = imports.filter((s) => importedTopModule(source, s) === "fastapi").at(-1) ?? imports.at(-1);
+  const corsImport = "from fastapi.middleware.cors import CORSMiddleware";
+  if (!cors) edits.push(corsAt ? linesAfterOffset(text, corsAt.to, [corsImport]) : linesBefore(text, assignment.from, [corsImport, ""]));
+  const block = corsMiddlewareLines(options.appVariable, environ, options.origin).map((line) => (cors ? line.replace("    CORSMiddleware,", `    ${cors},`) : line));
+  edits.push(linesAfterOffset(text, assignment.to, nextLineHasCode(text, assignment.to) ? [...block, ""] : block));
+  return applyInsertions(text, edits);
 }

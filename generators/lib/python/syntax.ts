@@ -103,7 +103,7 @@ export interface CallParts {
 export function argumentsOf(source: PySource, argList: SyntaxNode): Pick<CallParts, "positional" | "keywords"> {
   const positional: SyntaxNode[] = [];
   const keywords = new Map<string, SyntaxNode>();
-  const items = childrenOf(argList).filter((child) => !["(", ")", ","].includes(child.name));
+  const items = childrenOf(argList).filter((child) => !["(", ")", ",", "Comment"].includes(child.name));
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (item.name === "*" || item.name === "**") {
@@ -132,4 +132,11 @@ export function callParts(source: PySource, node: SyntaxNode | null | undefined)
 /** The last segment of a dotted name: "fastapi.FastAPI" → "FastAPI". */
 export function lastName(dotted: string | null): string | null {
   return dotted === null ? null : (dotted.split(".").pop() ?? null);
+}
+
+/** A subscript's parts: `Annotated[Session, Depends(f)]` → the head's dotted name ("Annotated") and its items; null for other nodes. */
+export function subscriptParts(source: PySource, node: SyntaxNode | null | undefined): { head: string | null; items: SyntaxNode[] } | null {
+  if (node?.name !== "MemberExpression" || !node.getChild("[")) return null;
+  const [head, ...rest] = childrenOf(node);
+  return { head: dottedName(source, head), items: rest.filter((child) => !["[", "]", ",", "Comment"].includes(child.name)) };
 }
