@@ -178,3 +178,39 @@ describe("session dependencies: what is not one", () => {
     expect(sessionDependencies(lines("def get_db():", '    """Sync, unlike the AsyncSession one."""', "    yield SessionLocal()"))).toEqual([{ name: "get_db", kind: "function", async: false }]);
   });
 });
+
+describe("settings and engines through the parser", () => {
+  it("finds a strict BaseSettings class reading .env, but not one quoted in a docstring or tolerating extra keys", async () => {
+    const { findStrictEnvSettings } = await import("../../generators/lib/detect/settings-env.js");
+    const root = backendAt({
+      "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+      "config.py": lines(
+        '"""Example:',
+        "class Quoted(BaseSettings):",
+        '    model_config = SettingsConfigDict(env_file=".env")',
+        '"""',
+        "from pydantic_settings import BaseSettings, SettingsConfigDict",
+        "",
+        "class Settings(BaseSettings):",
+        '    model_config = SettingsConfigDict(env_file=(".env", ".env.prod"))',
+        "    database_url: str",
+        "    DEBUG: bool = False",
+        "",
+        "class Loose(BaseSettings):",
+        "    class Config:",
+        '        env_file = ".env"',
+        '        extra = "ignore"',
+        "    x: int = 1",
+      ),
+    });
+    const found = findStrictEnvSettings(root, "api");
+    expect(found.map((s) => [s.className, s.line, [...s.fields]])).toEqual([["Settings", 7, ["database_url", "debug"]]]);
+  });
+
+  it("names the engine a db module creates, assigns or imports", async () => {
+    const { engineName } = await import("../../generators/lib/backend/db-engine.js");
+    expect(engineName('"""engine = x"""\ndb_engine: AsyncEngine = create_async_engine(URL)\n')).toBe("db_engine");
+    expect(engineName("from app.core.db import engine\n")).toBe("engine");
+    expect(engineName("def f():\n    engine = create_engine(URL)\n")).toBeNull();
+  });
+});

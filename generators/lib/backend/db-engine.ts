@@ -1,11 +1,13 @@
-/** A top-level `name = create_engine(...)` or `create_async_engine(...)`, optionally annotated. */
-const ENGINE_CREATED = /^([A-Za-z_]\w*)\s*(?::[^=\n]+)?=\s*(?:[\w.]+\.)?create(?:_async)?_engine\(/m;
-/** A top-level `engine = ...` or `engine: AsyncEngine = ...`. */
-const ENGINE_ASSIGNED = /^(engine)\s*(?::[^=\n]+)?=(?!=)/m;
-/** `from x import ..., engine, ...` at top level (one line, not renamed). */
-const ENGINE_IMPORTED = /^from\s+[\w.]+\s+import\s+(?:[^#\n]*,\s*)?(engine)\s*(?:,|#|$)/m;
+import { assignmentsIn } from "../python/definitions.js";
+import { moduleBindings } from "../python/imports.js";
+import { callParts, lastName, parsePython } from "../python/syntax.js";
 
-/** The name of the SQLAlchemy engine a db module exposes at top level; null when none is seen. */
+/** The name of the SQLAlchemy engine a db module exposes at top level (created, assigned or imported); null when none is seen. */
 export function engineName(text: string): string | null {
-  return (ENGINE_CREATED.exec(text) ?? ENGINE_ASSIGNED.exec(text) ?? ENGINE_IMPORTED.exec(text))?.[1] ?? null;
+  const source = parsePython(text);
+  const assignments = assignmentsIn(source);
+  const created = assignments.find((assignment) => /^create(?:_async)?_engine$/.test(lastName(callParts(source, assignment.value)?.callee ?? null) ?? ""));
+  if (created?.targets[0]) return created.targets[0];
+  if (assignments.some((assignment) => assignment.targets.includes("engine"))) return "engine";
+  return moduleBindings(source).get("engine")?.target.endsWith(".engine") ? "engine" : null;
 }

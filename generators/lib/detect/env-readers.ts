@@ -1,9 +1,26 @@
+import { lineAt, parsePython, stringValue, type PySource } from "../python/syntax.js";
 import { PythonSources } from "./python-sources.js";
 
 /** A place in the backend's own code that names an environment variable. */
 export interface EnvReader {
   file: string;
   line: number;
+}
+
+/** The offset of the first name or string literal in the code that is `key` in any letter case; null when none is (comments and docstrings do not count). */
+function firstMention(source: PySource, key: string): number | null {
+  const wanted = key.toLowerCase();
+  let found: number | null = null;
+  source.tree.iterate({
+    enter: (node) => {
+      if (found !== null) return false;
+      const isName = node.name === "VariableName" || node.name === "PropertyName";
+      const text = isName ? source.text.slice(node.from, node.to) : node.name === "String" ? stringValue(source, node.node) : null;
+      if (text?.toLowerCase() === wanted) found = node.from;
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /**
@@ -13,12 +30,12 @@ export interface EnvReader {
  */
 export function findEnvReaders(root: string, backendDir: string, key: string): EnvReader[] {
   const sources = new PythonSources(root, backendDir);
-  const name = new RegExp(`\\b${key}\\b`, "i");
   const readers: EnvReader[] = [];
   for (const file of sources.files) {
-    const lines = sources.text(file)?.split("\n") ?? [];
-    const index = lines.findIndex((line) => name.test(line.replace(/#.*$/, "")));
-    if (index >= 0) readers.push({ file: sources.repoPath(file), line: index + 1 });
+    const text = sources.text(file);
+    if (!text || !text.toLowerCase().includes(key.toLowerCase())) continue;
+    const at = firstMention(parsePython(text), key);
+    if (at !== null) readers.push({ file: sources.repoPath(file), line: lineAt(text, at) });
   }
   return readers;
 }

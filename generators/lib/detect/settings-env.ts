@@ -1,3 +1,5 @@
+import { assignmentsIn, classesIn, type ClassInfo } from "../python/definitions.js";
+import { descendants, parsePython, stringValue, textOf, type PySource } from "../python/syntax.js";
 import { PythonSources } from "./python-sources.js";
 
 /** A pydantic-settings class that reads the backend's .env and refuses keys it does not declare. */
@@ -10,31 +12,32 @@ export interface StrictEnvSettings {
   fields: Set<string>;
 }
 
-const CLASS_LINE = /^class\s+(\w+)\s*\(([^)]*)\)\s*:/;
-/** `env_file=".env"`, `env_file = ".env"` (class Config), or a tuple/list holding ".env". */
-const READS_DOT_ENV = /\benv_file\s*[=:]\s*[([]?[^)\]\n]*["']\.env["']/;
-/** `extra="ignore"`/`"allow"` (or Extra.ignore / Extra.allow): undeclared keys are then harmless. */
-const TOLERATES_EXTRA = /\bextra\s*[=:]\s*(?:["'](?:ignore|allow)["']|Extra\.(?:ignore|allow))/;
-
-/** The class body: the lines after `class` that are indented deeper, blank lines included. */
-function classBody(lines: string[], start: number): string[] {
-  const body: string[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (line.trim() !== "" && !/^\s/.test(line)) break;
-    body.push(line);
+/** The string literals passed as `env_file` anywhere in the class (model_config = SettingsConfigDict(...), class Config). */
+function envFiles(source: PySource, model: ClassInfo): string[] {
+  const values: string[] = [];
+  for (const node of [...descendants(model.body, "ArgList"), ...descendants(model.body, "AssignStatement")]) {
+    const text = textOf(source, node);
+    if (!/\benv_file\b/.test(text)) continue;
+    for (const literal of descendants(node, "String")) {
+      const value = stringValue(source, literal);
+      if (value !== null) values.push(value);
+    }
   }
-  return body;
+  return values;
 }
 
-/** The annotated field names at the body's own indentation (`name: type` or `name: type = default`). */
-function fieldNames(body: string[]): Set<string> {
-  const indent = body.find((line) => line.trim() !== "")?.match(/^\s*/)?.[0] ?? "    ";
-  const names = new Set<string>();
-  for (const line of body) {
-    const field = new RegExp(`^${indent}([A-Za-z_]\\w*)\\s*:(?!=)`).exec(line);
-    if (field && field[1] !== "model_config") names.add(field[1].toLowerCase());
-  }
-  return names;
+/** True when the class lets undeclared keys through: `extra="ignore"`/`"allow"`, or Extra.ignore / Extra.allow. */
+function toleratesExtra(source: PySource, model: ClassInfo): boolean {
+  return /\bextra\s*[=:]\s*(?:["'](?:ignore|allow)["']|(?:[\w.]*\.)?Extra\.(?:ignore|allow))/.test(textOf(source, model.body));
+}
+
+/** The annotated field names of the class body (`name: type` or `name: type = default`), lower-cased. */
+function fieldNames(source: PySource, model: ClassInfo): Set<string> {
+  const names = assignmentsIn(source, model.body)
+    .filter((field) => field.annotation !== null)
+    .flatMap((field) => field.targets)
+    .filter((name) => name !== "model_config");
+  return new Set(names.map((name) => name.toLowerCase()));
 }
 
 /**
@@ -48,14 +51,12 @@ export function findStrictEnvSettings(root: string, backendDir: string): StrictE
   for (const file of sources.files) {
     const text = sources.text(file);
     if (!text || !text.includes("BaseSettings")) continue;
-    const lines = text.split("\n");
-    lines.forEach((line, index) => {
-      const head = CLASS_LINE.exec(line);
-      if (!head || !/\bBaseSettings\b/.test(head[2])) return;
-      const body = classBody(lines, index).join("\n");
-      if (!READS_DOT_ENV.test(body) || TOLERATES_EXTRA.test(body)) return;
-      found.push({ file: sources.repoPath(file), line: index + 1, className: head[1], fields: fieldNames(classBody(lines, index)) });
-    });
+    const source = parsePython(text);
+    for (const model of classesIn(source)) {
+      if (!model.bases.some((base) => base.split(".").pop() === "BaseSettings")) continue;
+      if (!envFiles(source, model).includes(".env") || toleratesExtra(source, model)) continue;
+      found.push({ file: sources.repoPath(file), line: model.line, className: model.name, fields: fieldNames(source, model) });
+    }
   }
   return found;
 }
