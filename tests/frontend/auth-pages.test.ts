@@ -184,6 +184,12 @@ describe("safeCallbackPath and withCallback (the generated lib/auth-redirect.ts,
     expect(mod.safeCallbackPath(value)).toBe("/");
   });
 
+  it("refuses a path whose dot segments collapse into another origin", () => {
+    expect(mod.safeCallbackPath("/..//evil.example")).toBe("/");
+    expect(mod.safeCallbackPath("/a/../..//evil.example/x")).toBe("/");
+    expect(mod.safeCallbackPath("/tasks/../done")).toBe("/done");
+  });
+
   it("keeps a path that merely contains javascript: as a path segment (it cannot leave the origin)", () => {
     expect(mod.safeCallbackPath("/javascript:alert(1)")).toBe("/javascript:alert(1)");
   });

@@ -7,7 +7,7 @@ import { REPO_ROOT } from "../helpers/python.js";
 
 const PLOP = path.join(REPO_ROOT, "node_modules/plop/bin/plop.js");
 // Every answer, in prompt order, as plop's positional bypass values.
-const BYPASS = ["frontend", "backend", "jwks", "sqlite", "flat", "15m", "http://localhost:3000", "http://localhost:8000", "/"];
+const BYPASS = ["frontend", "backend", "jwks", "sqlite", "flat", "15m", "http://localhost:3000", "http://localhost:8000", "/", "all"];
 
 let root = "";
 let userDir = "";
