@@ -1,3 +1,4 @@
+import { importRootOf } from "./backend/python-module.js";
 import path from "node:path";
 import { MIGRATE_SCRIPT_NAME, runScriptCommand } from "./frontend/index.js";
 import type { BackendPlan } from "./backend/index.js";
@@ -26,6 +27,9 @@ function pythonInstall(backend: BackendInfo, added: string[]): string {
 
 /** uvicorn's --app-dir for a src/ layout, where src/ itself is the import root. */
 function appDirFlag(backend: BackendInfo): string {
+  // A backend folder that is itself the package (relative imports in its main.py) is imported from the folder above.
+  const root = importRootOf(backend.dir, backend.app.file, backend.app.module);
+  if (root.startsWith("..")) return ` --app-dir ${root}`;
   const inSrc = backend.app.file.startsWith(`${backend.dir === "." ? "" : `${backend.dir}/`}src/`);
   return inSrc && !backend.app.module.startsWith("src.") ? " --app-dir src" : "";
 }

@@ -1,7 +1,8 @@
 import path from "node:path";
-import { PythonSources } from "../detect/python-sources.js";
+import { backendSources } from "../detect/python-sources.js";
 import { addOwnerColumn } from "../python/owner-column.js";
 import { routeInventory, type RouteInfo, type RouteInventory } from "../python/routes.js";
+import { callParts, descendants, dottedName, lineAt, parsePython } from "../python/syntax.js";
 import { secureRoutes, type OwnedHandler } from "../python/secure-routes.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo } from "../types.js";
@@ -102,12 +103,50 @@ function handlersByFile(routes: RouteInfo[], owners: ReturnType<typeof ensureOwn
   return byFile;
 }
 
+/** True when a route is protected by the generated CurrentUser/PathUser, or by an API key (machine callers, not users). */
+function usesGeneratedUserOrApiKey(route: RouteInfo): boolean {
+  return /^(?:CurrentUser|PathUser) /.test(route.reason) || /api_?key|x-api-key/i.test(route.reason);
+}
+
+/**
+ * Warns about what still checks a token of the project's own: routes protected by its own dependency
+ * (a JWT it decodes itself rejects Better Auth's API tokens, which the frontend now sends) and auth middleware
+ * on the app, which runs before any route. Left alone (never guessed at), with the change to make.
+ */
+function warnForeignAuth(tree: PlanTree, backend: BackendInfo, routes: RouteInfo[]): void {
+  const byDependency = new Map<string, RouteInfo[]>();
+  for (const route of routes.filter((r) => r.routeClass === "protected" && !usesGeneratedUserOrApiKey(r))) {
+    const key = route.reason.replace(/ on (?:parameter \w+|the route|the router|include_router.*)$/, "");
+    byDependency.set(key, [...(byDependency.get(key) ?? []), route]);
+  }
+  for (const [dependency, guarded] of byDependency) {
+    const first = guarded[0];
+    tree.warn(
+      `${guarded.length} route(s) check the signed-in user with your own ${dependency} (e.g. ${first.method} ${first.path}, ${first.file}:${first.line}), ` +
+        "left as they are: if it verifies a token of its own, it refuses the Better Auth API tokens the frontend now sends. " +
+        "To move them over, use `current_user: CurrentUser` instead (current_user.id is the Better Auth user id) and drop your dependency.",
+    );
+  }
+  const appText = tree.read(backend.app.file) ?? "";
+  const source = parsePython(appText);
+  for (const call of descendants(source.top, "CallExpression")) {
+    const parts = callParts(source, call);
+    const middleware = parts?.callee?.endsWith(".add_middleware") ? dottedName(source, parts.positional[0]) : null;
+    if (middleware && /auth|jwt|token|bearer/i.test(middleware)) {
+      tree.warn(
+        `${backend.app.file}:${lineAt(appText, call.from)}: ${middleware} runs before every route; if it verifies tokens of its own it refuses ` +
+          "Better Auth's API tokens, even on the routes secured above: remove it once the routes take CurrentUser (request.state values it sets become current_user.id).",
+      );
+    }
+  }
+}
+
 /**
  * Secures the project's own owned-resource routes in place (see secureRoutes) and reports what changed; routes
  * that cannot be edited safely are left alone with a warning naming file:line and the line to add.
  */
 export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: BackendLayout, answers: Pick<Answers, "routeStyle" | "protectRouters">): ProjectRoutesPlan {
-  const inventory = routeInventory(new PythonSources(tree.root, backend.dir), backend.app);
+  const inventory = routeInventory(backendSources(tree.root, backend), backend.app);
   const selection = parseRouterSelection(answers.protectRouters);
   const candidates = inventory.routes.filter((route) => route.routeClass === "owned" && route.models.length > 0);
   const owned = candidates.filter((route) => isSelected(route, selection));
@@ -126,6 +165,7 @@ export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: 
     }
     for (const step of result.manual) tree.warn(`${file}:${step.line} ${step.handler}: ${step.reason}${step.snippet ? ` (${step.snippet})` : ""}.`);
   }
+  warnForeignAuth(tree, backend, inventory.routes);
   for (const gap of inventory.unresolved) tree.warn(`${gap.file}:${gap.line}: ${gap.reason}; check that route by hand.`);
   // Routes of the project's that read or write its models (secured now or before) are its resource routes:
   // the generated task routes are an example for projects that have none.

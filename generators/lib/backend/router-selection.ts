@@ -1,5 +1,5 @@
 import path from "node:path";
-import { PythonSources } from "../detect/python-sources.js";
+import { backendSources } from "../detect/python-sources.js";
 import { routeInventory, type RouteInfo } from "../python/routes.js";
 import type { BackendInfo } from "../types.js";
 
@@ -34,6 +34,6 @@ export function isSelected(route: RouteInfo, names: string[] | null): boolean {
 
 /** The owned-resource routers of a backend, by short name: what `--protect all` secures. */
 export function ownedRouterNames(root: string, backend: BackendInfo): string[] {
-  const inventory = routeInventory(new PythonSources(root, backend.dir), backend.app);
+  const inventory = routeInventory(backendSources(root, backend), backend.app);
   return [...new Set(inventory.routes.filter((route) => route.routeClass === "owned").map(routerName))];
 }

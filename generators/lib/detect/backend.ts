@@ -51,6 +51,7 @@ export function detectBackend(root: string, dir: string): BackendInfo {
   const sources = new PythonSources(root, rel);
   const app = findAppModule(sources);
   if (!app) throw new UserInputError(`no FastAPI app in '${rel}': no module creates FastAPI(...)`);
+  sources.fitRelativeImports(app.file);
   const appModule = sources.moduleOf(app.file);
   return {
     dir: rel,

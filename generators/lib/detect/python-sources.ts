@@ -1,7 +1,22 @@
+import path from "node:path";
 import { isGeneratedText } from "../backend/generated-marker.js";
+import { parsePython, statementsOf } from "../python/syntax.js";
 import { readSmallText } from "./files.js";
 import { isFile, isDir, joinRel } from "./paths.js";
 import { walkDirs } from "./walk.js";
+
+/** The most leading dots of the module's top-level relative imports (`from ..db import x` → 2); 0 when none. */
+function relativeImportDepth(text: string): number {
+  const source = parsePython(text);
+  let deepest = 0;
+  for (const statement of statementsOf(source.top)) {
+    if (statement.name !== "ImportStatement" || statement.firstChild?.name !== "from") continue;
+    let dots = 0;
+    for (let token = statement.firstChild.nextSibling; token && (token.name === "." || token.name === "..."); token = token.nextSibling) dots += token.to - token.from;
+    deepest = Math.max(deepest, dots);
+  }
+  return deepest;
+}
 
 /** Test code defines throwaway apps and models: detection never picks from it. */
 function isTestPath(relToBackend: string): boolean {
@@ -33,7 +48,9 @@ export class PythonSources {
   /** .py files relative to the backend folder, POSIX, shallowest first. */
   readonly files: string[];
   /** True when `src/` is an import root rather than a package (see dottedModule). */
-  readonly srcIsSourceRoot: boolean;
+  srcIsSourceRoot: boolean;
+  /** The package the backend folder itself is, when the app imports relatively from it ("backend"); "" otherwise. */
+  private packagePrefix = "";
   private readonly texts = new Map<string, string | null>();
 
   constructor(
@@ -67,6 +84,26 @@ export class PythonSources {
 
   /** The dotted import path of a file or package folder relative to the backend folder. */
   moduleOf(relToBackend: string): string {
-    return dottedModule(relToBackend, this.srcIsSourceRoot);
+    return [this.packagePrefix, dottedModule(relToBackend, this.srcIsSourceRoot)].filter(Boolean).join(".");
   }
+
+  /**
+   * Raises the import root until the app module's own relative imports resolve: `from .db import x` in
+   * `src/main.py` makes `src` a package (module src.main), in `main.py` the backend folder itself
+   * (module backend.main, run from the folder above). Python refuses a relative import beyond the top package.
+   */
+  fitRelativeImports(appFile: string): void {
+    const text = this.text(appFile);
+    const needed = text === null ? 0 : relativeImportDepth(text);
+    const packages = () => this.moduleOf(appFile).split(".").length - (/(^|\/)__init__\.py$/.test(appFile) ? 0 : 1);
+    if (needed > packages() && this.srcIsSourceRoot && appFile.startsWith("src/")) this.srcIsSourceRoot = false;
+    if (needed > packages() && this.dir !== ".") this.packagePrefix = path.posix.basename(this.dir);
+  }
+}
+
+/** The backend's sources named as detection named them (the import root raised for the app's relative imports). */
+export function backendSources(root: string, backend: { dir: string; app: { file: string } }): PythonSources {
+  const sources = new PythonSources(root, backend.dir);
+  sources.fitRelativeImports(path.posix.relative(backend.dir, backend.app.file));
+  return sources;
 }

@@ -81,3 +81,18 @@ export function resolveDotted(expression: string, bindings: ReadonlyMap<string, 
   const target = bindings.get(head)?.target;
   return target === undefined ? null : [target, ...rest].join(".");
 }
+
+/**
+ * The module's bindings plus those of imports nested anywhere in it (a `try:` around an optional router, a
+ * factory's own imports): a name the top level binds keeps that binding. For reading which object code means.
+ */
+export function bindingsAnywhere(source: PySource, importer?: string): Map<string, ImportBinding> {
+  const bindings = moduleBindings(source, importer);
+  const cursor = source.top.cursor();
+  const nested: ImportBinding[] = [];
+  do {
+    if (cursor.name === "ImportStatement" && cursor.node.parent !== source.top) nested.push(...bindingsOf(source, cursor.node, importer));
+  } while (cursor.next());
+  for (const binding of nested) if (!bindings.has(binding.name)) bindings.set(binding.name, binding);
+  return bindings;
+}

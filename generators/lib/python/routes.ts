@@ -3,7 +3,7 @@ import { isGeneratedText } from "../backend/generated-marker.js";
 import { readSmallText } from "../detect/files.js";
 import type { PythonSources } from "../detect/python-sources.js";
 import { assignmentOf, classOf, functionOf, type AssignmentInfo, type ClassInfo, type FunctionInfo } from "./definitions.js";
-import { moduleBindings, resolveDotted, type ImportBinding } from "./imports.js";
+import { bindingsAnywhere, resolveDotted, type ImportBinding } from "./imports.js";
 import { callParts, childrenOf, descendants, dottedName, lastName, lineAt, parsePython, statementsOf, stringValue, textOf, type CallParts, type PySource } from "./syntax.js";
 
 export type RouteClass = "public" | "protected" | "owned" | "other";
@@ -197,7 +197,7 @@ class Project {
         module,
         source,
         // A package's `from .x import` is relative to the package itself, not to its parent.
-        bindings: moduleBindings(source, /(^|\/)__init__\.py$/.test(file) ? `${module}.__init__` : module),
+        bindings: bindingsAnywhere(source, /(^|\/)__init__\.py$/.test(file) ? `${module}.__init__` : module),
         functions: new Map(),
         classes: new Map(),
         assignments: new Map(),
