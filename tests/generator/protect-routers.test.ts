@@ -44,4 +44,35 @@ describe("--protect", () => {
     expect(run.stderr).toContain('"todos;rm -rf" is none of these');
     expect(snapshotTree(root)).toEqual(before);
   });
+
+  it("names routes guarded by the project's own token check, and auth middleware, with what to change", async () => {
+    const frontend = Object.fromEntries(Object.entries(NESTED.files).filter(([file]) => !file.startsWith("backend/")));
+    root = makeFixture({
+      ...frontend,
+      "backend/requirements.txt": "fastapi\npyjwt\n",
+      "backend/main.py": [
+        "import jwt",
+        "from fastapi import Depends, FastAPI, Header",
+        "from middleware import JWTAuthMiddleware",
+        "",
+        "app = FastAPI()",
+        "app.add_middleware(JWTAuthMiddleware)",
+        "",
+        "",
+        "def get_current_user(authorization: str = Header()) -> str:",
+        '    return jwt.decode(authorization[7:], "secret", algorithms=["HS256"])["sub"]',
+        "",
+        "",
+        '@app.get("/api/notes")',
+        "def notes(user: str = Depends(get_current_user)) -> list[str]:",
+        "    return [user]",
+        "",
+      ].join("\n"),
+      "backend/middleware.py": "class JWTAuthMiddleware:\n    pass\n",
+    });
+    const run = await runAuth();
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/1 route\(s\) check the signed-in user with your own Depends\(get_current_user\) \(e\.g\. GET \/api\/notes, backend\/main\.py:14\)/);
+    expect(run.stdout).toMatch(/backend\/main\.py:6: JWTAuthMiddleware runs before every route/);
+  });
 });
