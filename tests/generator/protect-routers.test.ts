@@ -45,14 +45,14 @@ describe("--protect", () => {
     expect(snapshotTree(root)).toEqual(before);
   });
 
-  it("names routes guarded by the project's own token check, and auth middleware, with what to change", async () => {
+  it("names routes guarded by the project's own token check, auth middleware, and a user id taken from a header, with what to change", async () => {
     const frontend = Object.fromEntries(Object.entries(NESTED.files).filter(([file]) => !file.startsWith("backend/")));
     root = makeFixture({
       ...frontend,
       "backend/requirements.txt": "fastapi\npyjwt\n",
       "backend/main.py": [
         "import jwt",
-        "from fastapi import Depends, FastAPI, Header",
+        "from fastapi import Depends, FastAPI, Header, Request",
         "from middleware import JWTAuthMiddleware",
         "",
         "app = FastAPI()",
@@ -67,6 +67,11 @@ describe("--protect", () => {
         "def notes(user: str = Depends(get_current_user)) -> list[str]:",
         "    return [user]",
         "",
+        "",
+        '@app.post("/api/chat")',
+        "def chat(request: Request) -> str:",
+        '    return request.headers.get("X-User-ID", "")',
+        "",
       ].join("\n"),
       "backend/middleware.py": "class JWTAuthMiddleware:\n    pass\n",
     });
@@ -74,5 +79,6 @@ describe("--protect", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/1 route\(s\) check the signed-in user with your own Depends\(get_current_user\) \(e\.g\. GET \/api\/notes, backend\/main\.py:14\)/);
     expect(run.stdout).toMatch(/backend\/main\.py:6: JWTAuthMiddleware runs before every route/);
+    expect(run.stdout).toMatch(/backend\/main\.py:20 POST \/api\/chat takes the caller's id from the X-User-ID header, which any client can set/);
   });
 });

@@ -133,3 +133,13 @@ describe("addOwnerColumn", () => {
     expect(addOwnerColumn("class Task(SQLModel, table=True):\n    owner_id: str\n", "Task")).toBeNull();
   });
 });
+
+describe("secureRoutes and a middleware's request.state", () => {
+  it("reads the caller's id from the token where the handler read it from request.state", () => {
+    const text = `from fastapi import APIRouter, Request\nrouter = APIRouter()\n\n@router.get("/tasks")\ndef list_tasks(request: Request, s: SessionDep):\n    user_id = request.state.user_id\n    other = getattr(request.state, "user_id", None)\n    return s.exec(select(Task).where(Task.user_id == user_id)).all()\n`;
+    const result = secure(text, [owned("list_tasks", "/tasks")]);
+    expect(result.text).toContain("    user_id = current_user.id\n    other = current_user.id\n");
+    expect(result.secured[0].changes).toContain("the user id from request.state now comes from the token");
+    expect(cpythonParses(result.text)).toBe(true);
+  });
+});

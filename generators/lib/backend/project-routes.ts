@@ -2,7 +2,8 @@ import path from "node:path";
 import { backendSources } from "../detect/python-sources.js";
 import { addOwnerColumn } from "../python/owner-column.js";
 import { routeInventory, type RouteInfo, type RouteInventory } from "../python/routes.js";
-import { callParts, descendants, dottedName, lineAt, parsePython } from "../python/syntax.js";
+import { functionsIn } from "../python/definitions.js";
+import { callParts, descendants, dottedName, lineAt, parsePython, stringValue, type PySource } from "../python/syntax.js";
 import { secureRoutes, type OwnedHandler } from "../python/secure-routes.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo } from "../types.js";
@@ -141,6 +142,30 @@ function warnForeignAuth(tree: PlanTree, backend: BackendInfo, routes: RouteInfo
   }
 }
 
+/** A header naming the caller that any client can set: "X-User-ID", "user-id", "X-UserId". */
+const USER_HEADER = /^(?:x-)?user-?_?id$/i;
+
+/** Warns about handlers that take the caller's id from a request header: a client can claim to be anyone. */
+function warnClientSuppliedUser(tree: PlanTree, routes: RouteInfo[]): void {
+  const sources = new Map<string, PySource>();
+  const seen = new Set<string>();
+  for (const route of routes) {
+    const key = `${route.file}:${route.handler}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!sources.has(route.file)) sources.set(route.file, parsePython(tree.read(route.file) ?? ""));
+    const source = sources.get(route.file)!;
+    const fn = functionsIn(source).find((candidate) => candidate.name === route.handler && candidate.line === route.line);
+    const header = fn && descendants(fn.node, "String").find((node) => USER_HEADER.test(stringValue(source, node) ?? ""));
+    if (header) {
+      tree.warn(
+        `${route.file}:${lineAt(source.text, header.from)} ${route.method} ${route.path} takes the caller's id from the ${stringValue(source, header)} header, ` +
+          "which any client can set to anyone's id; use current_user.id (current_user: CurrentUser) instead.",
+      );
+    }
+  }
+}
+
 /**
  * Secures the project's own owned-resource routes in place (see secureRoutes) and reports what changed; routes
  * that cannot be edited safely are left alone with a warning naming file:line and the line to add.
@@ -166,6 +191,7 @@ export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: 
     for (const step of result.manual) tree.warn(`${file}:${step.line} ${step.handler}: ${step.reason}${step.snippet ? ` (${step.snippet})` : ""}.`);
   }
   warnForeignAuth(tree, backend, inventory.routes);
+  warnClientSuppliedUser(tree, inventory.routes);
   for (const gap of inventory.unresolved) tree.warn(`${gap.file}:${gap.line}: ${gap.reason}; check that route by hand.`);
   // Routes of the project's that read or write its models (secured now or before) are its resource routes:
   // the generated task routes are an example for projects that have none.

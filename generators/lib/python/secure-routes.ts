@@ -2,7 +2,7 @@ import type { SyntaxNode } from "@lezer/common";
 import { functionsIn, type FunctionInfo } from "./definitions.js";
 import { importEdits } from "./import-edits.js";
 import { applyEdits, endOfLine, indentationAt, insertAt, lineEnding, type TextEdit } from "../text-edits.js";
-import { callParts, descendants, lineAt, parsePython, statementsOf, syntaxErrors, textOf, type PySource } from "./syntax.js";
+import { callParts, descendants, lineAt, parsePython, statementsOf, stringValue, syntaxErrors, textOf, type PySource } from "./syntax.js";
 
 /** A handler of the project to scope to the signed-in user: its route and the model it reads or writes. */
 export interface OwnedHandler {
@@ -145,6 +145,25 @@ function scopeHandler(source: PySource, fn: FunctionInfo, owned: OwnedHandler): 
   return out;
 }
 
+/** `request.state.user_id` (or `getattr(request.state, "user_id"[, default])`): what an auth middleware of the project's set. */
+const STATE_USER = /^[A-Za-z_]\w*\.state\.user_id$/;
+
+/** Edits reading the caller's id from `request.state` (set by a middleware of the project's) to read it from the token instead. */
+function stateUserEdits(source: PySource, fn: FunctionInfo): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const node of descendants(fn.body, "MemberExpression")) {
+    if (STATE_USER.test(textOf(source, node)) && node.parent?.name !== "MemberExpression") edits.push({ start: node.from, end: node.to, text: `${USER_PARAM}.id` });
+  }
+  for (const call of descendants(fn.body, "CallExpression")) {
+    const parts = callParts(source, call);
+    const [object, name] = parts?.positional ?? [];
+    if (parts?.callee === "getattr" && object && /\.state$/.test(textOf(source, object)) && stringValue(source, name) === "user_id") {
+      edits.push({ start: call.from, end: call.to, text: `${USER_PARAM}.id` });
+    }
+  }
+  return edits;
+}
+
 /** The check that a `{user_id}` path parameter names the caller (403 otherwise), as the handler's first statement. */
 function pathUserCheck(source: PySource, fn: FunctionInfo, owned: OwnedHandler): TextEdit | null {
   if (!/\{user_id(?::[^}]*)?\}/.test(owned.path) || !fn.params.some((param) => param.name === "user_id")) return null;
@@ -182,9 +201,15 @@ export function secureRoutes(text: string, options: SecureRoutesOptions): Secure
     }
     const scoped = scopeHandler(source, fn, owned);
     const pathCheck = pathUserCheck(source, fn, owned);
-    edits.push(userParamEdit(source, fn), ...scoped.edits, ...(pathCheck ? [pathCheck] : []));
+    const fromState = stateUserEdits(source, fn);
+    edits.push(userParamEdit(source, fn), ...scoped.edits, ...fromState, ...(pathCheck ? [pathCheck] : []));
     needsHTTPException ||= scoped.needsHTTPException || pathCheck !== null;
-    const changes = [`takes ${USER_PARAM}: ${USER_TYPE}`, ...scoped.changes, ...(pathCheck ? ["{user_id} must be the caller (403)"] : [])];
+    const changes = [
+      `takes ${USER_PARAM}: ${USER_TYPE}`,
+      ...scoped.changes,
+      ...(pathCheck ? ["{user_id} must be the caller (403)"] : []),
+      ...(fromState.length > 0 ? ["the user id from request.state now comes from the token"] : []),
+    ];
     result.secured.push({ handler: owned.handler, line: fn.line, changes });
     for (const reason of scoped.manual) {
       result.manual.push({ handler: owned.handler, line: fn.line, reason, snippet: `${owned.model.className}.${owned.model.ownerColumn} == ${USER_PARAM}.id` });
