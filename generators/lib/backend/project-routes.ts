@@ -143,7 +143,7 @@ function warnForeignAuth(tree: PlanTree, backend: BackendInfo, routes: RouteInfo
 }
 
 /** A header naming the caller that any client can set: "X-User-ID", "user-id", "X-UserId". */
-const USER_HEADER = /^(?:x-)?user-?_?id$/i;
+const USER_HEADER = /^(?:x-user-?id|user-id)$/i;
 
 /** Warns about handlers that take the caller's id from a request header: a client can claim to be anyone. */
 function warnClientSuppliedUser(tree: PlanTree, routes: RouteInfo[]): void {
@@ -155,7 +155,7 @@ function warnClientSuppliedUser(tree: PlanTree, routes: RouteInfo[]): void {
     seen.add(key);
     if (!sources.has(route.file)) sources.set(route.file, parsePython(tree.read(route.file) ?? ""));
     const source = sources.get(route.file)!;
-    const fn = functionsIn(source).find((candidate) => candidate.name === route.handler && candidate.line === route.line);
+    const fn = functionsIn(source).find((candidate) => candidate.name === route.handler);
     const header = fn && descendants(fn.node, "String").find((node) => USER_HEADER.test(stringValue(source, node) ?? ""));
     if (header) {
       tree.warn(
