@@ -205,7 +205,7 @@ describe("planBackend with other project shapes", () => {
 
   it.each([
     ["has no description column", noDescriptionBackend().files["backend/models.py"], /Task in backend\/models\.py has no description column/],
-    ["has a str id", flatBackend().files["backend/models.py"].replace("id: int | None = Field(default=None, primary_key=True)", "id: str = Field(primary_key=True)"), /Task\.id in backend\/models\.py is str/],
+    ["has a bytes id", flatBackend().files["backend/models.py"].replace("id: int | None = Field(default=None, primary_key=True)", "id: bytes = Field(primary_key=True)"), /Task\.id in backend\/models\.py is bytes/],
   ])("skips the task routes, with the reason and a warning, when Task %s", (_label, models, reason) => {
     const backend = flatBackend();
     backend.files["backend/models.py"] = models;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { depthBelow, importRootOf, parentPackage, submodule } from "../../generators/lib/backend/python-module.js";
 import { engineName } from "../../generators/lib/backend/db-engine.js";
-import { importsSqlModel, isStringAnnotation, modelColumns, taskModelProblem } from "../../generators/lib/backend/task-model.js";
+import { importsSqlModel, isStringAnnotation, modelColumns, taskIdType, taskModelProblem } from "../../generators/lib/backend/task-model.js";
 import { bindingsOf, moduleBindings } from "../../generators/lib/python/imports.js";
 import { parsePython, statementsOf } from "../../generators/lib/python/syntax.js";
 
@@ -95,10 +95,20 @@ describe("the Task model's other columns", () => {
     expect(taskModelProblem(model, sqlModelTask(["user_id: str", "title: str"]))).toMatch(/has no id, description, completed columns; .*add them/);
   });
 
-  it.each(["id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)", "id: str = Field(primary_key=True)", "id: Mapped[str] = mapped_column(primary_key=True)"])(
-    "refuses an id that is not an int: %s",
-    (id) => expect(taskModelProblem(model, sqlModelTask([id, ...complete.slice(1)]))).toMatch(/Task\.id in backend\/models\.py is (UUID|str), but the task routes look tasks up by an int id/),
-  );
+  it.each([
+    ["id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)", "UUID"],
+    ["id: str = Field(primary_key=True)", "str"],
+    ["id: Mapped[str] = mapped_column(primary_key=True)", "str"],
+    ["id: int | None = Field(default=None, primary_key=True)", "int"],
+  ])("takes an id of %s as the routes' {task_id} type (%s)", (id, type) => {
+    const text = sqlModelTask([id, ...complete.slice(1)]);
+    expect(taskModelProblem(model, text)).toBeNull();
+    expect(taskIdType(text, "Task")).toBe(type);
+  });
+
+  it("refuses an id the routes cannot take in a path", () => {
+    expect(taskModelProblem(model, sqlModelTask(["id: bytes = Field(primary_key=True)", ...complete.slice(1)]))).toMatch(/Task\.id in backend\/models\.py is bytes, but the task routes look tasks up by an int, UUID or str id/);
+  });
 
   it("reads columns from SQLAlchemy declarations and from base classes in the same module", () => {
     const classic = [

@@ -4,7 +4,7 @@ import type { BackendInfo } from "../types.js";
 import { pickModuleStem } from "./generated-marker.js";
 import { depthBelow, importRootOf, parentPackage, pythonFile, submodule } from "./python-module.js";
 import { engineName } from "./db-engine.js";
-import { importsSqlModel, taskModelProblem } from "./task-model.js";
+import { importsSqlModel, taskIdType, taskModelProblem } from "./task-model.js";
 
 /** A Python module: dotted import path (from the import root) and its file (relative to the repo root). */
 export interface ModuleLocation {
@@ -29,6 +29,8 @@ export interface TaskModelLocation extends ModuleLocation {
   className: string;
   /** A SQLModel model (queried with sqlmodel's typed select) rather than a plain SQLAlchemy one. */
   sqlmodel: boolean;
+  /** The primary key's type, which `{task_id}` is parsed as. */
+  idType: "int" | "UUID" | "str";
 }
 
 /** Where every backend file goes and how the generated modules import each other. */
@@ -88,9 +90,10 @@ function taskModelLocation(tree: PlanTree, backend: BackendInfo): TaskModelLocat
   const model = backend.taskModel;
   if (model) {
     const sqlmodel = importsSqlModel(tree.read(model.file) ?? "");
-    return { module: model.module, file: model.file, generated: false, className: model.className, sqlmodel };
+    const idType = taskIdType(tree.read(model.file), model.className);
+    return { module: model.module, file: model.file, generated: false, className: model.className, sqlmodel, idType };
   }
-  return { ...besideApp(tree, backend, MODEL_STEMS), generated: true, className: "Task", sqlmodel: true };
+  return { ...besideApp(tree, backend, MODEL_STEMS), generated: true, className: "Task", sqlmodel: true, idType: "int" };
 }
 
 /** Works out every generated file's path and module from what detection found. */

@@ -85,6 +85,15 @@ export function modelColumns(text: string, className: string): { columns: Map<st
   return visit(className) ? { columns, complete } : null;
 }
 
+/** Primary key types the task routes take in their paths. */
+const ROUTE_ID_TYPES = ["int", "UUID", "str", "Any"];
+
+/** The type the task routes take `{task_id}` as: the model's id type ("int", "UUID" or "str"); "int" when unknown. */
+export function taskIdType(text: string | null, className: string): "int" | "UUID" | "str" {
+  const type = text === null ? undefined : modelColumns(text, className)?.columns.get("id");
+  return type === "UUID" || type === "str" ? type : "int";
+}
+
 /** Why the project's Task model cannot back the task routes, or null when it can; `text` is its module's text. */
 export function taskModelProblem(model: TaskModelInfo, text: string | null): string | null {
   const found = text === null ? null : modelColumns(text, model.className);
@@ -100,10 +109,10 @@ export function taskModelProblem(model: TaskModelInfo, text: string | null): str
   }
   if (!found) return null;
   const idType = found.columns.get("id");
-  if (idType !== undefined && idType !== "int" && idType !== "Any") {
+  if (idType !== undefined && !ROUTE_ID_TYPES.includes(idType)) {
     return (
-      `${model.className}.id in ${model.file} is ${idType}, but the task routes look tasks up by an int id ` +
-      `(/tasks/{task_id}); give ${model.className} an int primary key and rerun to get the task routes`
+      `${model.className}.id in ${model.file} is ${idType}, but the task routes look tasks up by an int, UUID or str id ` +
+      `(/tasks/{task_id}); give ${model.className} such a primary key and rerun to get the task routes`
     );
   }
   const missing = ROUTE_COLUMNS.filter((column) => !found.columns.has(column));

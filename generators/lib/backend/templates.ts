@@ -91,6 +91,8 @@ export function renderTaskRoutes(layout: BackendLayout, tasks: Tasks, answers: A
     thirdPartyImports,
     localImports,
     taskClass: model.className,
+    idType: model.idType,
+    uuidId: model.idType === "UUID",
     orderBy: model.sqlmodel ? `col(${model.className}.id)` : `${model.className}.id`,
   });
 }
