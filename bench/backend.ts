@@ -7,49 +7,19 @@
  * 100 distinct tokens (target: 1).
  * Needs wrk: `apt-get update && apt-get install -y wrk`.
  */
-import { execFileSync } from "node:child_process";
 import { appendFileSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { DURATION, PINNED, WRK_ARGS, median, wrk } from "./wrk.js";
 import { flatBackend, generatedFixture } from "../tests/backend/fixtures.js";
 import { startJwksServer, type JwksServer } from "../tests/backend/jwks-server.js";
 import { startBackend, type RunningBackend } from "../tests/backend/python.js";
 import { removeFixture } from "../tests/helpers/fixture.js";
 
-const DURATION = process.env.BENCH_WRK_DURATION ?? "3s";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const COUNTED_REQUESTS = 10_000;
 const DISTINCT_TOKENS = 100;
 const ISSUER = "http://127.0.0.1:3999";
-/** With taskset and 2+ cores, uvicorn gets CPU 0 and wrk CPU 1, so they do not fight over one core. */
-const PINNED = os.cpus().length >= 2 && commandExists("taskset");
-const WRK_ARGS = PINNED ? ["taskset", "-c", "1", "wrk", "-t1", "-c20"] : ["wrk", "-t2", "-c20"];
-
-function commandExists(command: string): boolean {
-  try {
-    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** wrk's requests/second for one URL over a bounded duration. */
-function wrk(url: string, headers: string[] = []): number {
-  const [command, ...args] = [...WRK_ARGS, `-d${DURATION}`, ...headers.flatMap((h) => ["-H", h]), url];
-  const output = execFileSync(command, args, { encoding: "utf8" });
-  if (/Non-2xx or 3xx responses/.test(output)) throw new Error(`wrk saw error responses from ${url}:\n${output}`);
-  const match = /Requests\/sec:\s+([\d.]+)/.exec(output);
-  if (!match) throw new Error(`no Requests/sec in wrk's output:\n${output}`);
-  return Number(match[1]);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 function tokenClaims(user: string) {
   const now = Math.floor(Date.now() / 1000);
   return { sub: user, id: user, email: `${user}@example.com`, name: user, iss: ISSUER, aud: ISSUER, iat: now, exp: now + 3600 };

@@ -10,10 +10,9 @@
  * the large database.
  * Needs wrk: `apt-get update && apt-get install -y wrk`; and a built dist/ (`npm run build`).
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { DURATION, PINNED, WRK_ARGS, median, wrk } from "./wrk.js";
 import { SignJWT } from "jose";
 import { apiClaimsFrom } from "../tests/backend/claims.js";
 import { runPython, startBackend, type RunningBackend } from "../tests/backend/python.js";
@@ -23,42 +22,12 @@ import { runBin } from "../tests/helpers/bin.js";
 import { makeFixture, removeFixture, writeFiles } from "../tests/helpers/fixture.js";
 import { REPO_ROOT } from "../tests/helpers/python.js";
 
-const DURATION = process.env.BENCH_WRK_DURATION ?? "3s";
 /** 7 rather than backend.ts's 5: single 3s runs of this route vary by up to ±25% here (same app, same table). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const ROWS_PER_USER = 100;
 const SMALL_USERS = 10;
 const LARGE_USERS = 1_000;
 const MEASURED_USER = "user-0";
-/** With taskset and 2+ cores, both uvicorns get CPU 0 (only one is loaded at a time) and wrk CPU 1. */
-const PINNED = os.cpus().length >= 2 && commandExists("taskset");
-const WRK_ARGS = PINNED ? ["taskset", "-c", "1", "wrk", "-t1", "-c20"] : ["wrk", "-t2", "-c20"];
-
-function commandExists(command: string): boolean {
-  try {
-    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** wrk's requests/second for one URL over a bounded duration; throws on any error response. */
-function wrk(url: string, headers: string[] = [], duration = DURATION): number {
-  const [command, ...args] = [...WRK_ARGS, `-d${duration}`, ...headers.flatMap((h) => ["-H", h]), url];
-  const output = execFileSync(command, args, { encoding: "utf8" });
-  if (/Non-2xx or 3xx responses/.test(output)) throw new Error(`wrk saw error responses from ${url}:\n${output}`);
-  const match = /Requests\/sec:\s+([\d.]+)/.exec(output);
-  if (!match) throw new Error(`no Requests/sec in wrk's output:\n${output}`);
-  return Number(match[1]);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /**
  * Run in the backend folder with the app's DATABASE_URL: creates the tables with the app's own function,
  * then inserts users x rows tasks straight through sqlite3 (row i of every user before row i+1 of any), with
