@@ -1,8 +1,8 @@
 import type { SyntaxNode } from "@lezer/common";
 import { columnTypeNames, simplifyAnnotation } from "../detect/task-model.js";
 import { assignmentsIn, classesIn, type ClassInfo } from "../python/definitions.js";
-import { bindingsOf } from "../python/imports.js";
-import { childrenOf, descendants, parsePython, textOf, type PySource } from "../python/syntax.js";
+import { bindingsOf, fromClause } from "../python/imports.js";
+import { descendants, parsePython, textOf, type PySource } from "../python/syntax.js";
 import type { TaskModelInfo } from "../types.js";
 
 /** The member types of an annotation, unwrapping Mapped[...], Optional[...] and Union[...]: "Mapped[str | None]" → ["str", "None"]. */
@@ -133,8 +133,7 @@ export function importsSqlModel(text: string): boolean {
 
 /** The modules an import statement reads: `from a.b import c` → ["a.b"], `import a, b.c as d` → ["a", "b.c"] (relative ones keep their dots). */
 function importedModules(source: PySource, statement: SyntaxNode): string[] {
-  const tokens = childrenOf(statement);
-  const importAt = tokens.findIndex((token) => token.name === "import");
-  if (tokens[0]?.name === "from") return [tokens.slice(1, importAt).map((token) => textOf(source, token)).join("")];
+  const from = fromClause(source, statement);
+  if (from) return [`${".".repeat(from.dots)}${from.module}`];
   return bindingsOf(source, statement).map((binding) => binding.target);
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { isGeneratedText } from "../backend/generated-marker.js";
+import { fromClause } from "../python/imports.js";
 import { parsePython, statementsOf } from "../python/syntax.js";
 import { readSmallText } from "./files.js";
 import { isFile, isDir, joinRel } from "./paths.js";
@@ -10,10 +11,7 @@ function relativeImportDepth(text: string): number {
   const source = parsePython(text);
   let deepest = 0;
   for (const statement of statementsOf(source.top)) {
-    if (statement.name !== "ImportStatement" || statement.firstChild?.name !== "from") continue;
-    let dots = 0;
-    for (let token = statement.firstChild.nextSibling; token && (token.name === "." || token.name === "..."); token = token.nextSibling) dots += token.to - token.from;
-    deepest = Math.max(deepest, dots);
+    if (statement.name === "ImportStatement") deepest = Math.max(deepest, fromClause(source, statement)?.dots ?? 0);
   }
   return deepest;
 }

@@ -46,6 +46,19 @@ function importedNames(source: PySource, tokens: SyntaxNode[]): [string, string 
   return out;
 }
 
+/** The module a `from ... import` statement reads, as written: its leading dots and dotted name (`from ..db import x` → 2, "db"); null for a plain `import`. */
+export function fromClause(source: PySource, statement: SyntaxNode): { dots: number; module: string } | null {
+  const tokens = childrenOf(statement);
+  const importAt = tokens.findIndex((token) => token.name === "import");
+  if (tokens[0]?.name !== "from" || importAt === -1) return null;
+  const head = tokens.slice(1, importAt);
+  const firstName = head.findIndex((token) => token.name === "VariableName");
+  const dotTokens = firstName === -1 ? head : head.slice(0, firstName);
+  const dots = dotTokens.reduce((n, token) => n + textOf(source, token).length, 0);
+  const module = firstName === -1 ? "" : head.slice(firstName).map((token) => textOf(source, token)).join("");
+  return { dots, module };
+}
+
 /** The names one ImportStatement binds; `importer` (the importing module) resolves relative imports. */
 export function bindingsOf(source: PySource, statement: SyntaxNode, importer?: string): ImportBinding[] {
   const tokens = childrenOf(statement);
@@ -55,12 +68,8 @@ export function bindingsOf(source: PySource, statement: SyntaxNode, importer?: s
   if (tokens[0]?.name !== "from") {
     return names.map(([module, alias]) => ({ name: alias ?? module.split(".")[0], target: alias ? module : module.split(".")[0], statement }));
   }
-  const head = tokens.slice(1, importAt);
-  const firstName = head.findIndex((token) => token.name === "VariableName");
-  const dotTokens = firstName === -1 ? head : head.slice(0, firstName);
-  const dots = dotTokens.reduce((n, token) => n + textOf(source, token).length, 0);
-  const moduleName = firstName === -1 ? "" : head.slice(firstName).map((token) => textOf(source, token)).join("");
-  const module = resolveRelative(dots, moduleName, importer);
+  const from = fromClause(source, statement)!;
+  const module = resolveRelative(from.dots, from.module, importer);
   if (module === null) return [];
   return names.filter(([name]) => name !== "*").map(([name, alias]) => ({ name: alias ?? name, target: `${module}.${name}`, statement }));
 }
