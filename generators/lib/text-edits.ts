@@ -75,3 +75,10 @@ export function endOfLine(text: string, offset: number): number {
   const end = lineEnd(text, offset);
   return end > 0 && text[end - 1] === "\r" ? end - 1 : end;
 }
+
+/** Lines inserted on their own after the line holding `end`, indented like the line holding `start` (a statement's span). */
+export function linesAfter(text: string, start: number, end: number, lines: string[]): TextEdit {
+  const eol = lineEnding(text);
+  const indent = indentationAt(text, start);
+  return insertAt(endOfLine(text, end), lines.map((line) => `${eol}${indent}${line}`).join(""));
+}

@@ -4,7 +4,7 @@ import { UserInputError } from "../errors.js";
 import { assignmentsIn, functionsIn, type AssignmentInfo } from "../python/definitions.js";
 import { bindingsOf, moduleBindings, resolveDotted } from "../python/imports.js";
 import { callParts, descendants, dottedName, parsePython, statementsOf, syntaxErrors, textOf, type PySource } from "../python/syntax.js";
-import { applyEdits, endOfLine, indentationAt, insertAt, lineEnding, lineStart, startsLine, type TextEdit } from "../text-edits.js";
+import { applyEdits, endOfLine, insertAt, lineEnding, lineStart, linesAfter, startsLine, type TextEdit } from "../text-edits.js";
 
 /** A router object to include: `name` in module `module` (e.g. { module: "routes.auth", name: "router" }). */
 export interface RouterRef {
@@ -81,18 +81,11 @@ function freeAlias(used: Set<string>, module: string): string {
   }
 }
 
-/** The edit inserting lines after a statement's line, at its indentation. */
-function linesAfter(source: PySource, anchor: SyntaxNode, lines: string[]): TextEdit {
-  const eol = lineEnding(source.text);
-  const indent = indentationAt(source.text, anchor.from);
-  return insertAt(endOfLine(source.text, anchor.to), lines.map((line) => `${eol}${indent}${line}`).join(""));
-}
-
 /** The edit adding import lines after the last top-level import above the app's statement, else right before it. */
 function importEdit(source: PySource, before: SyntaxNode, lines: string[]): TextEdit {
   const imports = statementsOf(source.top).filter((statement) => statement.name === "ImportStatement" && statement.to <= before.from);
   const last = imports.at(-1);
-  if (last) return linesAfter(source, last, lines);
+  if (last) return linesAfter(source.text, last.from, last.to, lines);
   const eol = lineEnding(source.text);
   return insertAt(lineStart(source.text, before.from), lines.map((line) => `${line}${eol}`).join(""));
 }
@@ -145,7 +138,7 @@ export function registerRouters(text: string, options: RegisterRoutersOptions): 
   const anchor = includes.filter((statement) => statement.from > app.creation.from).at(-1) ?? app.creation;
   const problem = app.factory ? factoryPlacementProblem(source, anchor, app.factory) : null;
   if (problem) throw new UserInputError(problem, options.file);
-  const edits = [...(newImports.length > 0 ? [importEdit(source, app.topStatement, newImports)] : []), linesAfter(source, anchor, newIncludes)];
+  const edits = [...(newImports.length > 0 ? [importEdit(source, app.topStatement, newImports)] : []), linesAfter(source.text, anchor.from, anchor.to, newIncludes)];
   const edited = applyEdits(text, edits);
   if (syntaxErrors(parsePython(edited)).length > syntaxErrors(source).length) throw new Error(`registering the routers in ${options.file} produced invalid Python`);
   return edited;

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "@lezer/common";
-import { applyEdits, endOfLine, insertAt, lineEnding, type TextEdit } from "../text-edits.js";
+import { applyEdits, insertAt, lineEnding, linesAfter, type TextEdit } from "../text-edits.js";
 import { moduleBindings } from "./imports.js";
 import { statementsOf, textOf, type PySource } from "./syntax.js";
 
@@ -33,10 +33,9 @@ export function importEdits(source: PySource, wanted: ImportedName[]): TextEdit[
     else lines.push(`from ${module} import ${name}`);
   }
   if (lines.length === 0) return edits;
-  const eol = lineEnding(source.text);
   const anchor = imports.at(-1);
-  if (!anchor) return [...edits, insertAt(0, lines.map((line) => `${line}${eol}`).join(""))];
-  return [...edits, insertAt(endOfLine(source.text, anchor.to), lines.map((line) => `${eol}${line}`).join(""))];
+  if (!anchor) return [...edits, insertAt(0, lines.map((line) => `${line}${lineEnding(source.text)}`).join(""))];
+  return [...edits, linesAfter(source.text, anchor.from, anchor.to, lines)];
 }
 
 /** The text with the names imported (text in → text out); see importEdits. */

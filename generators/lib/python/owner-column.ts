@@ -1,4 +1,4 @@
-import { applyEdits, endOfLine, indentationAt, insertAt, lineEnding } from "../text-edits.js";
+import { applyEdits, linesAfter } from "../text-edits.js";
 import { assignmentsIn, classesIn } from "./definitions.js";
 import { importEdits, type ImportedName } from "./import-edits.js";
 import { parsePython, syntaxErrors, textOf, type PySource } from "./syntax.js";
@@ -49,8 +49,7 @@ export function addOwnerColumn(text: string, className: string): string | null {
   const last = fields.at(-1);
   if (!last) return null;
   const { line, imports } = ownerDeclaration(style);
-  const at = endOfLine(text, last.node.to);
-  const column = insertAt(at, `${lineEnding(text)}${indentationAt(text, last.node.from)}${line}`);
+  const column = linesAfter(text, last.node.from, last.node.to, [line]);
   const edited = applyEdits(text, [column, ...importEdits(source, imports)]);
   if (syntaxErrors(parsePython(edited)).length > syntaxErrors(source).length) throw new Error(`adding user_id to ${className} produced invalid Python`);
   return edited;

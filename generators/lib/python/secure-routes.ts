@@ -1,7 +1,7 @@
 import type { SyntaxNode } from "@lezer/common";
 import { functionsIn, type FunctionInfo } from "./definitions.js";
 import { importEdits } from "./import-edits.js";
-import { applyEdits, endOfLine, indentationAt, insertAt, lineEnding, type TextEdit } from "../text-edits.js";
+import { applyEdits, indentationAt, insertAt, lineEnding, linesAfter, type TextEdit } from "../text-edits.js";
 import { callParts, descendants, lineAt, parsePython, statementsOf, stringValue, syntaxErrors, textOf, type PySource } from "./syntax.js";
 
 /** A handler of the project to scope to the signed-in user: its route and the model it reads or writes. */
@@ -62,6 +62,11 @@ function statementAround(node: SyntaxNode): SyntaxNode {
   return current;
 }
 
+/** Lines inserted after a statement, at its indentation. */
+function linesAfterStatement(source: PySource, statement: SyntaxNode, lines: string[]): TextEdit {
+  return linesAfter(source.text, statement.from, statement.to, lines);
+}
+
 /** `name = <node>` or `name = await <node>`: the variable a statement assigns the node's value to; null for other shapes. */
 function assignedName(source: PySource, node: SyntaxNode): string | null {
   let value: SyntaxNode = node;
@@ -70,14 +75,6 @@ function assignedName(source: PySource, node: SyntaxNode): string | null {
   if (statement?.name !== "AssignStatement" || statement.lastChild?.from !== value.from) return null;
   const target = statement.firstChild;
   return target?.name === "VariableName" && target.nextSibling?.name === "AssignOp" ? textOf(source, target) : null;
-}
-
-/** Statements inserted after `anchor`, at its indentation (text in → edit out). */
-function insertAfter(source: PySource, anchor: SyntaxNode, lines: string[]): TextEdit {
-  const at = endOfLine(source.text, anchor.to);
-  const indent = indentationAt(source.text, anchor.from);
-  const eol = lineEnding(source.text);
-  return insertAt(at, lines.map((line) => `${eol}${indent}${line}`).join(""));
 }
 
 /** The unit one block level indents by in this module ("    " unless the module uses another). */
@@ -127,7 +124,7 @@ function scopeHandler(source: PySource, fn: FunctionInfo, owned: OwnedHandler): 
         out.manual.push(`${textOf(source, call)} is not assigned to a name: check that the row's ${ownerColumn} is the caller's`);
         continue;
       }
-      out.edits.push(insertAfter(source, statementAround(call), notFound(variable)));
+      out.edits.push(linesAfterStatement(source, statementAround(call), notFound(variable)));
       out.changes.push(`${className} looked up by id answers 404 unless it is the caller's`);
       out.needsHTTPException = true;
     } else if (isModelCall || (parts.callee === `${className}.model_validate` || parts.callee === `${className}.from_orm`)) {
@@ -137,7 +134,7 @@ function scopeHandler(source: PySource, fn: FunctionInfo, owned: OwnedHandler): 
         out.manual.push(`${textOf(source, call)} is not assigned to a name: set its ${ownerColumn} to ${USER_PARAM}.id`);
         continue;
       }
-      out.edits.push(insertAfter(source, statementAround(call), [`${variable}.${ownerColumn} = ${USER_PARAM}.id`]));
+      out.edits.push(linesAfterStatement(source, statementAround(call), [`${variable}.${ownerColumn} = ${USER_PARAM}.id`]));
       out.changes.push(`new ${className} owned by the caller`);
     }
   }
