@@ -15,7 +15,7 @@ function cpythonParses(text: string): boolean {
   return true;
 }
 
-const owned = (handler: string, path = "/api/tasks"): OwnedHandler => ({ handler, method: "GET", path, model: { className: "Task", ownerColumn: "user_id" } });
+const owned = (handler: string, path = "/api/tasks"): OwnedHandler => ({ handler, path, model: { className: "Task", ownerColumn: "user_id" } });
 const secure = (text: string, handlers: OwnedHandler[]) => secureRoutes(text, { file: "app/routers/tasks.py", handlers, currentUserModule: "app.routes.auth" });
 
 const SYNC_ROUTER = `from fastapi import APIRouter, Depends, HTTPException

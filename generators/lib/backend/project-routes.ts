@@ -1,7 +1,7 @@
 import path from "node:path";
 import { backendSources } from "../detect/python-sources.js";
 import { addOwnerColumn } from "../python/owner-column.js";
-import { routeInventory, type RouteInfo, type RouteInventory } from "../python/routes.js";
+import { routeInventory, type RouteInfo } from "../python/routes.js";
 import { functionsIn } from "../python/definitions.js";
 import { callParts, descendants, dottedName, lineAt, parsePython, stringValue, type PySource } from "../python/syntax.js";
 import { secureRoutes, type OwnedHandler } from "../python/secure-routes.js";
@@ -12,9 +12,8 @@ import { isSelected, parseRouterSelection, routerName } from "./router-selection
 import { tasksPrefix } from "./templates.js";
 import { isStringAnnotation, modelColumns } from "./task-model.js";
 
-/** What securing the project's own routes did: the inventory, and whether the project serves task routes itself. */
+/** What securing the project's own routes did: whether the project serves task routes itself, and what changed. */
 export interface ProjectRoutesPlan {
-  inventory: RouteInventory;
   /** True when the project has resource routes of its own (or routes at the task routes' paths): no task routes are generated. */
   ownTaskRoutes: boolean;
   /** One line per route whose access changes: "GET /api/tasks (app/routers/tasks.py:12): ...". */
@@ -98,7 +97,7 @@ function handlersByFile(routes: RouteInfo[], owners: ReturnType<typeof ensureOwn
       if (route.path.includes("{user_id")) known.path = route.path;
       continue;
     }
-    handlers.push({ handler: route.handler, method: route.method, path: route.path, model: { className: model.className, ownerColumn: owner.column } });
+    handlers.push({ handler: route.handler, path: route.path, model: { className: model.className, ownerColumn: owner.column } });
     byFile.set(route.file, handlers);
   }
   return byFile;
@@ -197,5 +196,5 @@ export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: 
   // the generated task routes are an example for projects that have none.
   const prefix = tasksPrefix(answers.routeStyle);
   const ownTaskRoutes = inventory.routes.some((route) => servesTaskPaths(route, prefix) || route.models.length > 0);
-  return { inventory, ownTaskRoutes, changes };
+  return { ownTaskRoutes, changes };
 }

@@ -7,7 +7,7 @@ import { callParts, descendants, lineAt, parsePython, statementsOf, stringValue,
 /** A handler of the project to scope to the signed-in user: its route and the model it reads or writes. */
 export interface OwnedHandler {
   handler: string;
-  method: string;
+  /** Its full path: a `{user_id}` in it must be the caller. */
   path: string;
   model: { className: string; ownerColumn: string };
 }
