@@ -3,6 +3,7 @@ import { isGeneratedText } from "../backend/generated-marker.js";
 import { readSmallText } from "../detect/files.js";
 import type { PythonSources } from "../detect/python-sources.js";
 import { assignmentOf, classOf, functionOf, type AssignmentInfo, type ClassInfo, type FunctionInfo } from "./definitions.js";
+import { OWNER_COLUMNS } from "./owner-column.js";
 import { bindingsAnywhere, resolveDotted, type ImportBinding } from "./imports.js";
 import { callParts, childrenOf, descendants, dottedName, lastName, lineAt, parsePython, statementsOf, stringValue, textOf, type CallParts, type PySource } from "./syntax.js";
 
@@ -59,8 +60,6 @@ const USER_ALIAS = /CurrentUser|AuthUser|User$/;
 const GENERATED_USER_ALIAS = /^(?:CurrentUser|PathUser)$/;
 /** Parameter types that are credentials. */
 const CREDENTIAL_TYPES = new Set(["HTTPAuthorizationCredentials", "HTTPBasicCredentials", "APIKeyHeader", "OAuth2PasswordBearer"]);
-/** Model columns that hold the owner's id, best first. */
-const OWNER_COLUMNS = ["user_id", "owner_id", "author_id", "created_by"];
 /** Calls whose positional arguments name the model a query reads or writes: `select(Task)`, `session.query(Task)`. */
 const QUERY_FUNCTIONS = new Set(["select", "delete", "update", "insert"]);
 const QUERY_METHODS = new Set(["query", "get", "get_one", "scalars", "exec"]);
