@@ -11,10 +11,20 @@ export interface PySource {
   top: SyntaxNode;
 }
 
-/** Parses Python source (text in → tree out); never throws: unparsable parts become error nodes. */
+/** Parsed modules by text: detection, the route inventory and the editors each read the same files in one run. */
+const parsed = new Map<string, PySource>();
+/** Enough for every module of a large backend; the oldest entry goes first. */
+const PARSED_LIMIT = 1024;
+
+/** Parses Python source (text in → tree out); never throws: unparsable parts become error nodes. Trees are immutable, so one text's tree is shared. */
 export function parsePython(text: string): PySource {
+  const known = parsed.get(text);
+  if (known) return known;
   const tree = lezerPython().parser.parse(text);
-  return { text, tree, top: tree.topNode };
+  const source = { text, tree, top: tree.topNode };
+  if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value!);
+  parsed.set(text, source);
+  return source;
 }
 
 /** The source text of a node. */
