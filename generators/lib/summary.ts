@@ -26,7 +26,8 @@ export function formatSummary(result: RunResult, color: boolean): string {
     ...section(paint, `${verb}modified`, 33, result.modified),
     ...section(paint, "unchanged", 2, result.unchanged),
     ...section(paint, "skipped", 35, result.skipped.flatMap((s) => [`${s.path}: ${s.reason}`, ...(s.snippet ? indent(s.snippet) : [])]), result.skipped.length),
-    ...section(paint, `routes ${verb}secured`, 36, result.routes),
+    // Indented lines are the helper functions scoped for those routes: counted under their routes.
+    ...section(paint, `routes ${verb}secured`, 36, result.routes, result.routes.filter((line) => !line.startsWith(" ")).length),
     ...section(paint, "warnings", 33, result.warnings),
   ];
   lines.push(secretLine("BETTER_AUTH_SECRET", result.secretSource, result.dryRun));

@@ -946,4 +946,208 @@ def health():
   },
 };
 
-export const PROJECT_LAYOUTS: ProjectLayout[] = [FLAT, NESTED_ASYNC, USER_SCOPED, API_KEY, MODELS_PACKAGE];
+
+// --- 6. crud module (FastAPI's SQL tutorial shape): the routes call app/crud.py, whose functions call each other;
+// relative imports, models.Item spelled through the module, no owner column --------------------------------------
+
+const CRUD_MODULE: ProjectLayout = {
+  name: "crud-module",
+  backend: "backend",
+  appImport: "app.main:app",
+  env: { DATABASE_URL: "sqlite:///{data}/crud.db" },
+  publicRoutes: ["/"],
+  resource: {
+    list: () => "/api/items/",
+    one: (_user, id) => `/api/items/${id}`,
+    action: (_user, id) => `/api/items/${id}/complete`,
+    updateMethod: "PUT",
+    createBody: (title) => ({ title, description: "from the test" }),
+    updateBody: (title) => ({ title, completed: true }),
+    flag: "completed",
+    ownerField: null,
+    ownerColumn: "user_id",
+    handlerModule: "app.routers.items",
+    pathPrefix: "/api/items",
+  },
+  files: {
+    ...FRONTEND,
+    ".gitignore": GITIGNORE,
+    "backend/requirements.txt": "fastapi\nsqlalchemy\nuvicorn\n",
+    "backend/app/__init__.py": "",
+    "backend/app/database.py": `import os
+
+from sqlalchemy import create_engine
+from sqlalchemy.orm import declarative_base, sessionmaker
+
+engine = create_engine(os.environ.get("DATABASE_URL", "sqlite:///./items.db"), connect_args={"check_same_thread": False})
+SessionLocal = sessionmaker(autocommit=False, autoflush=False, bind=engine)
+Base = declarative_base()
+`,
+    "backend/app/models.py": `from sqlalchemy import Boolean, Column, Integer, String
+
+from .database import Base
+
+
+class Item(Base):
+    __tablename__ = "items"
+
+    id = Column(Integer, primary_key=True, index=True)
+    title = Column(String, index=True)
+    description = Column(String, nullable=True)
+    completed = Column(Boolean, default=False)
+`,
+    "backend/app/schemas.py": `from typing import Optional
+
+from pydantic import BaseModel, ConfigDict
+
+
+class ItemBase(BaseModel):
+    title: str
+    description: Optional[str] = None
+
+
+class ItemCreate(ItemBase):
+    pass
+
+
+class ItemUpdate(BaseModel):
+    title: Optional[str] = None
+    description: Optional[str] = None
+    completed: Optional[bool] = None
+
+
+class Item(ItemBase):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    completed: bool
+`,
+    "backend/app/crud.py": `from typing import Optional
+
+from sqlalchemy.orm import Session
+
+from . import models, schemas
+
+
+def get_item(db: Session, item_id: int):
+    return db.get(models.Item, item_id)
+
+
+def get_items(db: Session, skip: int = 0, limit: int = 100, completed: Optional[bool] = None):
+    query = db.query(models.Item)
+    if completed is not None:
+        query = query.filter(models.Item.completed == completed)
+    return query.order_by(models.Item.id).offset(skip).limit(limit).all()
+
+
+def create_item(db: Session, item: schemas.ItemCreate):
+    db_item = models.Item(**item.model_dump())
+    db.add(db_item)
+    db.commit()
+    db.refresh(db_item)
+    return db_item
+
+
+def update_item(db: Session, item_id: int, changes: schemas.ItemUpdate):
+    db_item = get_item(db, item_id)
+    if db_item is None:
+        return None
+    for field, value in changes.model_dump(exclude_unset=True).items():
+        setattr(db_item, field, value)
+    db.commit()
+    db.refresh(db_item)
+    return db_item
+
+
+def delete_item(db: Session, item_id: int) -> bool:
+    db_item = get_item(db, item_id)
+    if db_item is None:
+        return False
+    db.delete(db_item)
+    db.commit()
+    return True
+`,
+    "backend/app/dependencies.py": `from .database import SessionLocal
+
+
+def get_db():
+    db = SessionLocal()
+    try:
+        yield db
+    finally:
+        db.close()
+`,
+    "backend/app/routers/__init__.py": "",
+    "backend/app/routers/items.py": `from typing import Optional
+
+from fastapi import APIRouter, Depends, HTTPException
+from sqlalchemy.orm import Session
+
+from .. import crud, schemas
+from ..dependencies import get_db
+
+router = APIRouter(prefix="/api/items", tags=["items"])
+
+
+@router.get("/", response_model=list[schemas.Item])
+def read_items(skip: int = 0, limit: int = 100, completed: Optional[bool] = None, db: Session = Depends(get_db)):
+    return crud.get_items(db, skip=skip, limit=limit, completed=completed)
+
+
+@router.post("/", response_model=schemas.Item, status_code=201)
+def create_item(item: schemas.ItemCreate, db: Session = Depends(get_db)):
+    return crud.create_item(db=db, item=item)
+
+
+@router.get("/{item_id}", response_model=schemas.Item)
+def read_item(item_id: int, db: Session = Depends(get_db)):
+    db_item = crud.get_item(db, item_id=item_id)
+    if db_item is None:
+        raise HTTPException(status_code=404, detail="Item not found")
+    return db_item
+
+
+@router.put("/{item_id}", response_model=schemas.Item)
+def update_item(item_id: int, changes: schemas.ItemUpdate, db: Session = Depends(get_db)):
+    db_item = crud.update_item(db, item_id, changes)
+    if db_item is None:
+        raise HTTPException(status_code=404, detail="Item not found")
+    return db_item
+
+
+@router.delete("/{item_id}", status_code=204)
+def delete_item(item_id: int, db: Session = Depends(get_db)):
+    if not crud.delete_item(db, item_id):
+        raise HTTPException(status_code=404, detail="Item not found")
+
+
+@router.post("/{item_id}/complete", response_model=schemas.Item)
+def complete_item(item_id: int, db: Session = Depends(get_db)):
+    db_item = crud.get_item(db, item_id)
+    if db_item is None:
+        raise HTTPException(status_code=404, detail="Item not found")
+    db_item.completed = True
+    db.commit()
+    db.refresh(db_item)
+    return db_item
+`,
+    "backend/app/main.py": `from fastapi import FastAPI
+
+from . import models
+from .database import engine
+from .routers import items
+
+models.Base.metadata.create_all(bind=engine)
+
+app = FastAPI(title="Items")
+app.include_router(items.router)
+
+
+@app.get("/")
+def root():
+    return {"message": "Items API"}
+`,
+  },
+};
+
+export const PROJECT_LAYOUTS: ProjectLayout[] = [FLAT, NESTED_ASYNC, USER_SCOPED, API_KEY, MODELS_PACKAGE, CRUD_MODULE];

@@ -1,10 +1,10 @@
 import path from "node:path";
 import { backendSources } from "../detect/python-sources.js";
 import { addOwnerColumn } from "../python/owner-column.js";
-import { routeInventory, type RouteInfo } from "../python/routes.js";
+import { routeInventory, type HelperInfo, type RouteInfo } from "../python/routes.js";
 import { functionsIn } from "../python/definitions.js";
 import { callParts, descendants, dottedName, lineAt, parsePython, stringValue, type PySource } from "../python/syntax.js";
-import { secureRoutes, type OwnedHandler } from "../python/secure-routes.js";
+import { OWNER_PARAM, secureHelpers, secureRoutes, type OwnedHandler, type OwnedHelper } from "../python/secure-routes.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo } from "../types.js";
 import type { BackendLayout } from "./layout.js";
@@ -16,7 +16,7 @@ import { isStringAnnotation, modelColumns } from "./task-model.js";
 export interface ProjectRoutesPlan {
   /** True when the project has resource routes of its own (or routes at the task routes' paths): no task routes are generated. */
   ownTaskRoutes: boolean;
-  /** One line per route whose access changes: "GET /api/tasks (app/routers/tasks.py:12): ...". */
+  /** One line per route whose access changes: "GET /api/tasks (app/routers/tasks.py:12): ...", then one indented line per helper function scoped for them. */
   changes: string[];
 }
 
@@ -80,8 +80,86 @@ function ensureOwnerColumns(tree: PlanTree, backend: BackendInfo, models: OwnedM
   return owners;
 }
 
+type Owners = ReturnType<typeof ensureOwnerColumns>;
+
+/** The owned model a route is scoped by, with its usable owner column; null when it has none (warned about elsewhere). */
+function routeOwner(route: RouteInfo, owners: Owners): OwnedHandler["model"] | null {
+  const model = scopingModel(route);
+  const owner = model ? owners.get(`${model.file}:${model.className}`) : undefined;
+  return model && owner && "column" in owner ? { className: model.className, ownerColumn: owner.column } : null;
+}
+
+/** True when a helper takes the owner already (an owner_id or owner-column parameter): the project scopes it itself. */
+function takesOwner(tree: PlanTree, helper: HelperInfo, model: OwnedHandler["model"]): boolean {
+  const fn = functionsIn(parsePython(tree.read(helper.file) ?? "")).find((candidate) => candidate.name === helper.name);
+  return fn?.params.some((param) => param.name === OWNER_PARAM || param.name === model.ownerColumn) ?? false;
+}
+
+/**
+ * Scopes the helper functions (crud, services) that the secured handlers call to run their queries for one owner.
+ * A helper is scoped only when every call of it in the project is in a secured handler or in another helper being
+ * scoped: one called from elsewhere too (tests, scripts, other routes) would break there, so it is left alone and
+ * reported with what to change. Returns, per handler ("file:handler"), the calls that get `owner_id=current_user.id`.
+ */
+function secureProjectHelpers(tree: PlanTree, routes: RouteInfo[], owners: Owners): { calls: Map<string, string[]>; changes: string[] } {
+  const inFunction = (file: string, name: string) => `${file}:${name}`;
+  const handlers = new Set(routes.filter((route) => routeOwner(route, owners)).map((route) => inFunction(route.file, route.handler)));
+  const candidates = new Map<string, { helper: HelperInfo; model: OwnedHandler["model"]; route: RouteInfo }>();
+  for (const route of routes) {
+    const model = routeOwner(route, owners);
+    for (const helper of model ? route.helpers.filter((h) => h.models.includes(model.className)) : []) {
+      if (!candidates.has(helper.key) && !takesOwner(tree, helper, model!)) candidates.set(helper.key, { helper, model: model!, route });
+    }
+  }
+  // Drop helpers called from outside the secured handlers and the helpers kept, until none is left to drop.
+  const outsideCalls = (helper: HelperInfo) => {
+    const kept = new Set([...candidates.values()].map(({ helper: h }) => inFunction(h.file, h.name)));
+    return helper.callers.filter((site) => site.function === null || !(handlers.has(inFunction(site.file, site.function)) || kept.has(inFunction(site.file, site.function))));
+  };
+  // A helper that calls one left alone cannot be scoped either: its rows come through that one.
+  const known = new Map(routes.flatMap((route) => route.helpers.map((helper) => [helper.key, helper] as const)));
+  const callsUnscoped = (helper: HelperInfo, model: OwnedHandler["model"]) =>
+    helper.calls.find((call) => !candidates.has(call.key) && known.get(call.key)?.models.includes(model.className));
+  for (let dropped = true; dropped; ) {
+    dropped = false;
+    for (const [key, { helper, model, route }] of candidates) {
+      const outside = outsideCalls(helper);
+      const through = callsUnscoped(helper, model);
+      if (outside.length === 0 && !through) continue;
+      candidates.delete(key);
+      dropped = true;
+      const why = through
+        ? `calls ${through.callee}, which was left as it is`
+        : `is also called from ${outside.slice(0, 3).map((site) => `${site.file}:${site.line}`).join(", ")}`;
+      tree.warn(
+        `${helper.file}:${helper.line} ${helper.name} runs the ${model.className} queries of ${route.method} ${route.path} but ${why}, so it was left as it is: ` +
+          `give it an ${OWNER_PARAM} parameter, filter its queries by ${model.className}.${model.ownerColumn} == ${OWNER_PARAM}, and pass ${OWNER_PARAM}=current_user.id from the routes.`,
+      );
+    }
+  }
+  const byFile = new Map<string, OwnedHelper[]>();
+  for (const { helper, model } of candidates.values()) {
+    const innerCalls = helper.calls.filter((call) => candidates.has(call.key)).map((call) => call.callee);
+    byFile.set(helper.file, [...(byFile.get(helper.file) ?? []), { name: helper.name, model, innerCalls }]);
+  }
+  const changes: string[] = [];
+  for (const [file, helpers] of byFile) {
+    const result = secureHelpers(tree.read(file) ?? "", { file, helpers });
+    tree.write(file, result.text);
+    for (const helper of result.secured) changes.push(`  ${file}:${helper.line} ${helper.name}, which those routes call: ${helper.changes.join(", ")}`);
+    for (const step of result.manual) tree.warn(`${file}:${step.line} ${step.handler}: ${step.reason}${step.snippet ? ` (${step.snippet})` : ""}.`);
+  }
+  const calls = new Map<string, string[]>();
+  for (const route of routes) {
+    const callees = route.helperCalls.filter((call) => candidates.has(call.key)).map((call) => call.callee);
+    const key = inFunction(route.file, route.handler);
+    if (callees.length > 0) calls.set(key, [...new Set([...(calls.get(key) ?? []), ...callees])]);
+  }
+  return { calls, changes };
+}
+
 /** The handlers to secure in one file, each once (a router included twice lists its routes twice). */
-function handlersByFile(routes: RouteInfo[], owners: ReturnType<typeof ensureOwnerColumns>, tree: PlanTree): Map<string, OwnedHandler[]> {
+function handlersByFile(routes: RouteInfo[], owners: Owners, tree: PlanTree, helperCalls: Map<string, string[]>): Map<string, OwnedHandler[]> {
   const byFile = new Map<string, OwnedHandler[]>();
   for (const route of routes) {
     const model = scopingModel(route);
@@ -97,7 +175,8 @@ function handlersByFile(routes: RouteInfo[], owners: ReturnType<typeof ensureOwn
       if (route.path.includes("{user_id")) known.path = route.path;
       continue;
     }
-    handlers.push({ handler: route.handler, path: route.path, model: { className: model.className, ownerColumn: owner.column } });
+    const calls = helperCalls.get(`${route.file}:${route.handler}`);
+    handlers.push({ handler: route.handler, path: route.path, model: { className: model.className, ownerColumn: owner.column }, ...(calls ? { helperCalls: calls } : {}) });
     byFile.set(route.file, handlers);
   }
   return byFile;
@@ -179,7 +258,8 @@ export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: 
   }
   const owners = ensureOwnerColumns(tree, backend, owned.flatMap((route) => scopingModel(route) ?? []));
   const changes: string[] = [];
-  for (const [file, handlers] of handlersByFile(owned, owners, tree)) {
+  const helpers = secureProjectHelpers(tree, owned, owners);
+  for (const [file, handlers] of handlersByFile(owned, owners, tree, helpers.calls)) {
     const result = secureRoutes(tree.read(file) ?? "", { file, handlers, currentUserModule: layout.authRoutes.module });
     tree.write(file, result.text);
     for (const secured of result.secured) {
@@ -189,6 +269,7 @@ export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: 
     }
     for (const step of result.manual) tree.warn(`${file}:${step.line} ${step.handler}: ${step.reason}${step.snippet ? ` (${step.snippet})` : ""}.`);
   }
+  changes.push(...helpers.changes);
   warnForeignAuth(tree, backend, inventory.routes);
   warnClientSuppliedUser(tree, inventory.routes);
   for (const gap of inventory.unresolved) tree.warn(`${gap.file}:${gap.line}: ${gap.reason}; check that route by hand.`);

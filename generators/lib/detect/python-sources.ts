@@ -45,6 +45,8 @@ export function preferFiles(files: readonly string[], preferred: readonly string
 export class PythonSources {
   /** .py files relative to the backend folder, POSIX, shallowest first. */
   readonly files: string[];
+  /** The test modules left out of `files` (tests/, test_*.py, conftest.py): read only to find what they call. */
+  readonly testFiles: string[];
   /** True when `src/` is an import root rather than a package (see dottedModule). */
   srcIsSourceRoot: boolean;
   /** The package the backend folder itself is, when the app imports relatively from it ("backend"); "" otherwise. */
@@ -57,9 +59,9 @@ export class PythonSources {
     readonly dir: string,
   ) {
     const prefix = dir === "." ? "" : `${dir}/`;
-    this.files = walkDirs(root, dir)
-      .flatMap((entry) => entry.files.filter((f) => f.endsWith(".py")).map((f) => joinRel(entry.dir, f).slice(prefix.length)))
-      .filter((f) => !isTestPath(f));
+    const all = walkDirs(root, dir).flatMap((entry) => entry.files.filter((f) => f.endsWith(".py")).map((f) => joinRel(entry.dir, f).slice(prefix.length)));
+    this.files = all.filter((f) => !isTestPath(f));
+    this.testFiles = all.filter(isTestPath);
     this.srcIsSourceRoot = isDir(root, joinRel(dir, "src")) && !isFile(root, joinRel(dir, "src/__init__.py"));
   }
 

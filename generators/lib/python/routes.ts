@@ -1,7 +1,7 @@
 import type { SyntaxNode } from "@lezer/common";
 import { isGeneratedText } from "../backend/generated-marker.js";
 import { readSmallText } from "../detect/files.js";
-import type { PythonSources } from "../detect/python-sources.js";
+import { dottedModule, type PythonSources } from "../detect/python-sources.js";
 import { assignmentOf, classOf, functionOf, type AssignmentInfo, type ClassInfo, type FunctionInfo } from "./definitions.js";
 import { OWNER_COLUMNS } from "./owner-column.js";
 import { bindingsAnywhere, resolveDotted, type ImportBinding } from "./imports.js";
@@ -27,6 +27,10 @@ export interface RouteInfo {
   reason: string;
   /** The table model class(es) it reads or writes (account models left out), with module and file; on every class of route. */
   models: { className: string; module: string; file: string; ownerColumn: string | null }[];
+  /** The project's functions the handler calls, directly or through each other, that query a table model. */
+  helpers: HelperInfo[];
+  /** The handler's own calls of those helpers. */
+  helperCalls: HelperCall[];
   /** Every dependency callable named on the route, its router and its includes, as dotted names as written. */
   dependencies: string[];
 }
@@ -187,30 +191,40 @@ class Project {
     if (this.mods.has(module)) return this.mods.get(module) ?? null;
     const file = this.fileOfModule.get(module);
     const text = file === undefined ? null : this.textOf(file);
-    let mod: Mod | null = null;
-    if (file !== undefined && text !== null) {
-      const source = parsePython(text);
-      mod = {
-        file,
-        repoFile: this.sources.repoPath(file),
-        module,
-        source,
-        // A package's `from .x import` is relative to the package itself, not to its parent.
-        bindings: bindingsAnywhere(source, /(^|\/)__init__\.py$/.test(file) ? `${module}.__init__` : module),
-        functions: new Map(),
-        classes: new Map(),
-        assignments: new Map(),
-      };
-      for (const statement of statementsOf(source.top)) {
-        const fn = functionOf(source, statement);
-        if (fn) mod.functions.set(fn.name, fn);
-        const cls = classOf(source, statement);
-        if (cls) mod.classes.set(cls.name, cls);
-        const assignment = assignmentOf(source, statement);
-        for (const target of assignment?.targets ?? []) mod.assignments.set(target, assignment!);
-      }
-    }
+    const mod = file !== undefined && text !== null ? this.parseMod(file, module, text) : null;
     this.mods.set(module, mod);
+    return mod;
+  }
+
+  /** The project's test modules, parsed but never registered: their names resolve, nothing resolves to them. */
+  testMods(): Mod[] {
+    return this.sources.testFiles.flatMap((file) => {
+      const text = this.textOf(file);
+      return text === null ? [] : [this.parseMod(file, dottedModule(file, this.sources.srcIsSourceRoot), text)];
+    });
+  }
+
+  private parseMod(file: string, module: string, text: string): Mod {
+    const source = parsePython(text);
+    const mod: Mod = {
+      file,
+      repoFile: this.sources.repoPath(file),
+      module,
+      source,
+      // A package's `from .x import` is relative to the package itself, not to its parent.
+      bindings: bindingsAnywhere(source, /(^|\/)__init__\.py$/.test(file) ? `${module}.__init__` : module),
+      functions: new Map(),
+      classes: new Map(),
+      assignments: new Map(),
+    };
+    for (const statement of statementsOf(source.top)) {
+      const fn = functionOf(source, statement);
+      if (fn) mod.functions.set(fn.name, fn);
+      const cls = classOf(source, statement);
+      if (cls) mod.classes.set(cls.name, cls);
+      const assignment = assignmentOf(source, statement);
+      for (const target of assignment?.targets ?? []) mod.assignments.set(target, assignment!);
+    }
     return mod;
   }
 
@@ -619,37 +633,120 @@ function publicReason(routePath: string): string | null {
   return null;
 }
 
-/** The table models a handler reads or writes, through its body and the module's helpers it calls (one level). */
-function modelsUsed(project: Project, mod: Mod, fn: FunctionInfo): RouteInfo["models"] {
+/** A call of a helper as written in a function body: the callee text and the helper's "module.name". */
+export interface HelperCall {
+  callee: string;
+  key: string;
+}
+
+/** A function of the project's that a handler calls, directly or through other helpers, and that queries a table model (a crud or service function). */
+export interface HelperInfo {
+  /** "module.name". */
+  key: string;
+  name: string;
+  module: string;
+  /** Repo-relative file and 1-based line of its `def`. */
+  file: string;
+  line: number;
+  /** The model classes it reads or writes, itself or through the helpers it calls. */
+  models: string[];
+  /** Its calls of other helpers (listed on the same route). */
+  calls: HelperCall[];
+  /** Every call of it in the project (the routes' handlers, other helpers and anything else). */
+  callers: CallSite[];
+}
+
+export interface CallSite {
+  file: string;
+  line: number;
+  /** The top-level function the call is in; null at module level or in a class. */
+  function: string | null;
+}
+
+interface ModelsUsed {
+  models: RouteInfo["models"];
+  helpers: HelperInfo[];
+  /** The handler's own calls of those helpers. */
+  helperCalls: HelperCall[];
+}
+
+/** How deep helper calls are followed from a handler (handler → service → crud → query). */
+const HELPER_DEPTH = 3;
+
+/** The table models a handler reads or writes, through its body and the project's functions it calls (any module, up to HELPER_DEPTH). */
+function modelsUsed(project: Project, mod: Mod, fn: FunctionInfo): ModelsUsed {
   const found = new Map<string, RouteInfo["models"][number]>();
-  const consider = (dotted: string | null) => {
-    if (dotted === null) return;
-    const symbol = project.resolveIn(mod, dotted) ?? (dotted.includes(".") ? project.resolveIn(mod, dotted.slice(0, dotted.lastIndexOf("."))) : null);
-    if (symbol?.kind !== "class" || !project.isTableModel(symbol.mod, symbol.info)) return;
+  const helpers = new Map<string, HelperInfo>();
+  const visiting = new Set<FunctionInfo>([fn]);
+  const consider = (scope: Mod, dotted: string | null): string | null => {
+    if (dotted === null) return null;
+    const symbol = project.resolveIn(scope, dotted) ?? (dotted.includes(".") ? project.resolveIn(scope, dotted.slice(0, dotted.lastIndexOf("."))) : null);
+    if (symbol?.kind !== "class" || !project.isTableModel(symbol.mod, symbol.info)) return null;
     const key = `${symbol.mod.module}.${symbol.info.name}`;
     if (!found.has(key)) {
       found.set(key, { className: symbol.info.name, module: symbol.mod.module, file: symbol.mod.repoFile, ownerColumn: project.ownerColumn(symbol.mod, symbol.info) });
     }
+    return symbol.info.name;
   };
-  const scan = (body: SyntaxNode, helpers: boolean) => {
+  /** The model classes a body uses, itself and through helpers; `calls` collects its calls of helpers that use one. */
+  const scan = (scope: Mod, body: SyntaxNode, depth: number, calls: HelperCall[]): Set<string> => {
+    const classes = new Set<string>();
+    const note = (name: string | null) => name !== null && classes.add(name);
     for (const node of descendants(body, "CallExpression")) {
-      const call = callParts(mod.source, node);
+      const call = callParts(scope.source, node);
       if (!call?.callee) continue;
       const name = lastName(call.callee)!;
       const isMethod = call.callee.includes(".");
       if (QUERY_FUNCTIONS.has(name) || (isMethod && QUERY_METHODS.has(name))) {
-        for (const arg of call.positional) consider(dottedName(mod.source, arg));
+        for (const arg of call.positional) note(consider(scope, dottedName(scope.source, arg)));
       }
-      if (isMethod && MODEL_BUILDERS.has(name)) consider(call.callee.slice(0, call.callee.lastIndexOf(".")));
-      else consider(call.callee);
-      if (helpers && !isMethod && name !== fn.name) {
-        const helper = mod.functions.get(name);
-        if (helper) scan(helper.body, false);
+      if (isMethod && MODEL_BUILDERS.has(name)) note(consider(scope, call.callee.slice(0, call.callee.lastIndexOf("."))));
+      else note(consider(scope, call.callee));
+      if (depth >= HELPER_DEPTH) continue;
+      const symbol = project.resolveIn(scope, call.callee);
+      if (symbol?.kind !== "function") continue;
+      const key = `${symbol.mod.module}.${symbol.info.name}`;
+      let used = helpers.get(key)?.models;
+      if (used === undefined && !visiting.has(symbol.info)) {
+        visiting.add(symbol.info);
+        const inner: HelperCall[] = [];
+        const models = [...scan(symbol.mod, symbol.info.body, depth + 1, inner)];
+        visiting.delete(symbol.info);
+        const { name: helperName, line } = symbol.info;
+        if (models.length > 0) helpers.set(key, { key, name: helperName, module: symbol.mod.module, file: symbol.mod.repoFile, line, models, calls: inner, callers: [] });
+        used = models;
+      }
+      if (used && used.length > 0) {
+        used.forEach(note);
+        calls.push({ callee: call.callee, key });
       }
     }
+    return classes;
   };
-  scan(fn.body, true);
-  return [...found.values()];
+  const helperCalls: HelperCall[] = [];
+  scan(mod, fn.body, 0, helperCalls);
+  return { models: [...found.values()], helpers: [...helpers.values()], helperCalls };
+}
+
+/** Where each of the given functions (by "module.name") is called anywhere in the project: file, line and the enclosing top-level function. */
+function callSitesOf(project: Project, targets: Set<string>): Map<string, CallSite[]> {
+  const sites = new Map<string, CallSite[]>();
+  if (targets.size === 0) return sites;
+  for (const mod of [...project.modules.map((module) => project.mod(module)), ...project.testMods()]) {
+    if (!mod) continue;
+    const enclosing = [...mod.functions.values()];
+    for (const node of descendants(mod.source.top, "CallExpression")) {
+      const callee = callParts(mod.source, node)?.callee;
+      if (!callee) continue;
+      const symbol = project.resolveIn(mod, callee);
+      if (symbol?.kind !== "function") continue;
+      const target = `${symbol.mod.module}.${symbol.info.name}`;
+      if (!targets.has(target)) continue;
+      const within = enclosing.find((candidate) => candidate.node.from <= node.from && node.to <= candidate.node.to);
+      sites.set(target, [...(sites.get(target) ?? []), { file: mod.repoFile, line: lineAt(mod.source.text, node.from), function: within?.name ?? null }]);
+    }
+  }
+  return sites;
 }
 
 /**
@@ -725,7 +822,7 @@ export function routeInventory(sources: PythonSources, app: { file: string; modu
       let routeClass: RouteClass = "other";
       let reason = "no auth dependency, no table model";
       // Models are listed for every route (a route secured by an earlier run is still a resource route of the project's).
-      const used = modelsUsed(project, mod, fn);
+      const { models: used, helpers, helperCalls } = modelsUsed(project, mod, fn);
       const models = used.filter((model) => !ACCOUNT_MODEL.test(model.className));
       const protecting = routeDeps.map((dep) => protectingReason(project, dep)).find((why) => why !== null);
       const open = publicReason(fullPath);
@@ -747,6 +844,8 @@ export function routeInventory(sources: PythonSources, app: { file: string; modu
           routeClass,
           reason,
           models,
+          helpers,
+          helperCalls,
           dependencies: [...new Set(routeDeps.map((dep) => dep.name))],
         });
       }
@@ -767,6 +866,8 @@ export function routeInventory(sources: PythonSources, app: { file: string; modu
     if ((project.routes.get(key)?.length ?? 0) === 0 && (project.includes.get(key)?.length ?? 0) === 0) continue;
     project.note(def.mod, def.offset, "router not included by the app");
   }
+  const callers = callSitesOf(project, new Set(routes.flatMap((route) => route.helpers.map((helper) => helper.key))));
+  for (const helper of routes.flatMap((route) => route.helpers)) helper.callers = callers.get(helper.key) ?? [];
   const unresolved = [...project.unresolved.values()].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   return { routes: routes.sort(byPathThenMethod), unresolved };
 }

@@ -10,7 +10,12 @@ export interface OwnedHandler {
   /** Its full path: a `{user_id}` in it must be the caller. */
   path: string;
   model: { className: string; ownerColumn: string };
+  /** Callees as written in the handler (`crud.get_tasks`) of helpers secured by secureHelpers: each call gets `owner_id=current_user.id`. */
+  helperCalls?: string[];
 }
+
+/** The parameter a helper function of the project gets for the owner whose rows it may touch. */
+export const OWNER_PARAM = "owner_id";
 
 export interface SecureRoutesOptions {
   /** The module's repo-relative path, for messages. */
@@ -85,61 +90,106 @@ function indentUnit(source: PySource, fn: FunctionInfo): string {
   return inner.length > outer.length ? inner.slice(outer.length) : "    ";
 }
 
-interface HandlerEdits {
+interface ScopedEdits {
   edits: TextEdit[];
   changes: string[];
   manual: string[];
   needsHTTPException: boolean;
+  /** True when the body holds a query, lookup or create of the model (edited or reported). */
+  touched: boolean;
 }
 
-/** Scopes the queries of one handler to the owner: `select`/`update`/`delete`/`query` filtered, `get` checked, creates stamped. */
-function scopeHandler(source: PySource, fn: FunctionInfo, owned: OwnedHandler): HandlerEdits {
-  const { className, ownerColumn } = owned.model;
-  const ownerTest = `${className}.${ownerColumn} == ${USER_PARAM}.id`;
+/**
+ * Whose rows a body may see and what it does with another user's row: a handler answers 404 (it holds
+ * `current_user`); a helper function takes the owner as a parameter and treats the row as not found (None),
+ * so its callers' own not-found handling applies.
+ */
+interface Scope {
+  owner: string;
+  foreignRow: "404" | "none";
+}
+
+/** `Task` or `models.Task`: a reference to the owned model as written. */
+function namesModel(written: string | null, className: string): boolean {
+  return written === className || (written?.endsWith(`.${className}`) ?? false);
+}
+
+/** A variable name for a model's row that the function does not use yet: `task` for Task, `todo_item` for TodoItem. */
+function rowName(source: PySource, fn: FunctionInfo, className: string): string {
+  const wanted = className.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+  const used = new Set([...fn.params.map((param) => param.name), ...descendants(fn.node, "VariableName").map((node) => textOf(source, node))]);
+  return used.has(wanted) ? `owned_${wanted}` : wanted;
+}
+
+/** The lines that keep another user's row out, after `variable` was assigned a row looked up by id. */
+function foreignRowCheck(variable: string, ownerColumn: string, className: string, scope: Scope, unit: string): string[] {
+  if (scope.foreignRow === "none") return [`if ${variable} is not None and ${variable}.${ownerColumn} != ${scope.owner}:`, `${unit}${variable} = None`];
+  return [`if ${variable} is None or ${variable}.${ownerColumn} != ${scope.owner}:`, `${unit}raise HTTPException(status_code=404, detail="${className} not found")`];
+}
+
+/** Scopes the queries of one function body to the owner: `select`/`update`/`delete`/`query` filtered, `get` checked, creates stamped. */
+function scopeQueries(source: PySource, fn: FunctionInfo, model: OwnedHandler["model"], scope: Scope): ScopedEdits {
+  const { className, ownerColumn } = model;
   const unit = indentUnit(source, fn);
-  const out: HandlerEdits = { edits: [], changes: [], manual: [], needsHTTPException: false };
-  const notFound = (variable: string) => [
-    `if ${variable} is None or ${variable}.${ownerColumn} != ${USER_PARAM}.id:`,
-    `${unit}raise HTTPException(status_code=404, detail="${className} not found")`,
-  ];
-  let touched = false;
+  const out: ScopedEdits = { edits: [], changes: [], manual: [], needsHTTPException: false, touched: false };
   for (const call of descendants(fn.body, "CallExpression")) {
     const parts = callParts(source, call);
     if (!parts) continue;
     const method = parts.callee?.split(".").pop();
     const firstArg = parts.positional[0] ? textOf(source, parts.positional[0]) : null;
-    const isModelCall = parts.callee === className;
-    if (firstArg === className && (parts.callee === "select" || parts.callee === "update" || parts.callee === "delete" || parts.callee?.endsWith(".select"))) {
+    const ownerTest = `${firstArg}.${ownerColumn} == ${scope.owner}`;
+    if (namesModel(firstArg, className) && (parts.callee === "select" || parts.callee === "update" || parts.callee === "delete" || parts.callee?.endsWith(".select"))) {
       out.edits.push(insertAt(call.to, `.where(${ownerTest})`));
       out.changes.push(`${parts.callee}(${className}) filtered by ${ownerColumn}`);
-      touched = true;
-    } else if (firstArg === className && method === "query" && parts.positional.length === 1) {
+      out.touched = true;
+    } else if (namesModel(firstArg, className) && method === "query" && parts.positional.length === 1) {
       out.edits.push(insertAt(call.to, `.filter(${ownerTest})`));
       out.changes.push(`query(${className}) filtered by ${ownerColumn}`);
-      touched = true;
-    } else if (firstArg === className && method === "get" && parts.positional.length === 2) {
+      out.touched = true;
+    } else if (namesModel(firstArg, className) && method === "get" && parts.positional.length === 2) {
+      out.touched = true;
+      const check = (variable: string) => foreignRowCheck(variable, ownerColumn, className, scope, unit);
       const variable = assignedName(source, call);
-      touched = true;
-      if (variable === null) {
-        out.manual.push(`${textOf(source, call)} is not assigned to a name: check that the row's ${ownerColumn} is the caller's`);
+      const returned = variable === null ? returnedCall(call) : null;
+      if (variable !== null) out.edits.push(linesAfterStatement(source, statementAround(call), check(variable)));
+      else if (returned !== null) {
+        const row = rowName(source, fn, className);
+        const value = call.parent?.name === "AwaitExpression" ? call.parent : call;
+        out.edits.push({ start: returned.from, end: value.from, text: `${row} = ` }, linesAfterStatement(source, returned, [...check(row), `return ${row}`]));
+      } else {
+        out.manual.push(`${textOf(source, call)} is not assigned to a name: check that the row's ${ownerColumn} is ${scope.owner}`);
         continue;
       }
-      out.edits.push(linesAfterStatement(source, statementAround(call), notFound(variable)));
-      out.changes.push(`${className} looked up by id answers 404 unless it is the caller's`);
-      out.needsHTTPException = true;
-    } else if (isModelCall || (parts.callee === `${className}.model_validate` || parts.callee === `${className}.from_orm`)) {
+      out.changes.push(scope.foreignRow === "404" ? `${className} looked up by id answers 404 unless it is the caller's` : `${className} looked up by id is not found unless it is the owner's`);
+      out.needsHTTPException ||= scope.foreignRow === "404";
+    } else if (namesModel(parts.callee, className) || namesModel(builtModel(parts.callee), className)) {
       const variable = assignedName(source, call);
-      touched = true;
+      out.touched = true;
       if (variable === null) {
-        out.manual.push(`${textOf(source, call)} is not assigned to a name: set its ${ownerColumn} to ${USER_PARAM}.id`);
+        out.manual.push(`${textOf(source, call)} is not assigned to a name: set its ${ownerColumn} to ${scope.owner}`);
         continue;
       }
-      out.edits.push(linesAfterStatement(source, statementAround(call), [`${variable}.${ownerColumn} = ${USER_PARAM}.id`]));
-      out.changes.push(`new ${className} owned by the caller`);
+      out.edits.push(linesAfterStatement(source, statementAround(call), [`${variable}.${ownerColumn} = ${scope.owner}`]));
+      out.changes.push(`new ${className} owned by ${scope.foreignRow === "404" ? "the caller" : "owner_id"}`);
     }
   }
-  if (!touched) out.manual.push(`no query of ${className} found in the handler (a helper or service runs it): filter it by ${ownerTest}`);
   return out;
+}
+
+/** Methods that build a model instance from data: `Task.model_validate(body)`. */
+const MODEL_BUILDERS = ["model_validate", "from_orm", "parse_obj"];
+
+/** `Task` for `Task.model_validate`: the model a builder method is called on; null for other callees. */
+function builtModel(callee: string | null): string | null {
+  const builder = MODEL_BUILDERS.find((name) => callee?.endsWith(`.${name}`));
+  return builder && callee ? callee.slice(0, -builder.length - 1) : null;
+}
+
+/** The `return <call>` (or `return await <call>`) statement a call is the whole value of; null otherwise. */
+function returnedCall(call: SyntaxNode): SyntaxNode | null {
+  const value = call.parent?.name === "AwaitExpression" ? call.parent : call;
+  const statement = value.parent;
+  return statement?.name === "ReturnStatement" && statement.lastChild?.from === value.from ? statement : null;
 }
 
 /** `request.state.user_id` (or `getattr(request.state, "user_id"[, default])`): what an auth middleware of the project's set. */
@@ -196,14 +246,20 @@ export function secureRoutes(text: string, options: SecureRoutesOptions): Secure
       result.alreadySecured.push(owned.handler);
       continue;
     }
-    const scoped = scopeHandler(source, fn, owned);
+    const scoped = scopeQueries(source, fn, owned.model, { owner: `${USER_PARAM}.id`, foreignRow: "404" });
+    const passOwner = ownerArgumentEdits(source, fn, owned.helperCalls ?? []);
+    if (!scoped.touched && passOwner.length === 0) {
+      const { className, ownerColumn } = owned.model;
+      scoped.manual.push(`no query of ${className} found in the handler (a helper or service runs it): filter it by ${className}.${ownerColumn} == ${USER_PARAM}.id`);
+    }
     const pathCheck = pathUserCheck(source, fn, owned);
     const fromState = stateUserEdits(source, fn);
-    edits.push(userParamEdit(source, fn), ...scoped.edits, ...fromState, ...(pathCheck ? [pathCheck] : []));
+    edits.push(userParamEdit(source, fn), ...scoped.edits, ...passOwner, ...fromState, ...(pathCheck ? [pathCheck] : []));
     needsHTTPException ||= scoped.needsHTTPException || pathCheck !== null;
     const changes = [
       `takes ${USER_PARAM}: ${USER_TYPE}`,
       ...scoped.changes,
+      ...(passOwner.length > 0 ? [`passes owner_id=${USER_PARAM}.id to ${[...new Set(owned.helperCalls)].join(", ")}`] : []),
       ...(pathCheck ? ["{user_id} must be the caller (403)"] : []),
       ...(fromState.length > 0 ? ["the user id from request.state now comes from the token"] : []),
     ];
@@ -219,6 +275,85 @@ export function secureRoutes(text: string, options: SecureRoutesOptions): Secure
   const before = syntaxErrors(source).length;
   if (syntaxErrors(parsePython(result.text)).length > before) {
     throw new Error(`securing the routes of ${options.file} produced invalid Python (line ${lineAt(text, edits[0].start)}); please report it`);
+  }
+  return result;
+}
+
+/** Edits appending `owner_id=<owner>` (current_user.id by default) to each call of the given callees in a handler (calls that pass owner_id already are left alone). */
+function ownerArgumentEdits(source: PySource, fn: FunctionInfo, callees: string[], owner = `${USER_PARAM}.id`): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const call of descendants(fn.body, "CallExpression")) {
+    const parts = callParts(source, call);
+    const argList = call.getChild("ArgList");
+    if (!parts?.callee || !callees.includes(parts.callee) || parts.keywords.has(OWNER_PARAM) || !argList) continue;
+    const args = [...parts.positional, ...parts.keywords.values()];
+    const last = args.reduce<SyntaxNode | null>((latest, arg) => (latest === null || arg.to > latest.to ? arg : latest), null);
+    const argument = `${OWNER_PARAM}=${owner}`;
+    edits.push(last ? insertAt(last.to, `, ${argument}`) : insertAt(argList.from + 1, argument));
+  }
+  return edits;
+}
+
+/** A helper function to scope: its name and the model it queries. */
+export interface OwnedHelper {
+  name: string;
+  model: { className: string; ownerColumn: string };
+  /** Callees as written in it of other helpers being scoped: each call gets `owner_id=owner_id`. */
+  innerCalls: string[];
+}
+
+export interface SecureHelpersResult {
+  text: string;
+  secured: { name: string; line: number; changes: string[] }[];
+  /** Helpers that take owner_id (or the owner column) already: left alone. */
+  alreadyScoped: string[];
+  manual: ManualStep[];
+}
+
+/** The edit adding `owner_id: str` as the last parameter: keyword-only after defaulted parameters, before `**kwargs`. */
+function ownerParamEdit(source: PySource, fn: FunctionInfo): TextEdit {
+  const declaration = `${OWNER_PARAM}: str`;
+  const regular = fn.params.filter((param) => param.star !== "**");
+  const kwargs = fn.params.find((param) => param.star === "**");
+  const keywordOnly = fn.params.some((param) => param.star === "*") || /\*\s*,/.test(textOf(source, fn.paramList).replace(/\*\*/g, ""));
+  const needsStar = !keywordOnly && regular.some((param) => param.default !== null);
+  const text = needsStar ? `*, ${declaration}` : declaration;
+  if (kwargs) return insertAt(kwargs.from - 2, `${text}, `);
+  const last = regular.at(-1);
+  return last ? insertAt(last.to, `, ${text}`) : insertAt(fn.paramList.from + 1, text);
+}
+
+/**
+ * Scopes helper functions of the project (crud or service functions the secured handlers call) to an owner, in
+ * place (text in → text out): each gets an `owner_id: str` parameter, its queries of the model are filtered by
+ * it, a row looked up by id that belongs to someone else is treated as not found (None), and new rows are
+ * stamped with it. The caller passes `owner_id=current_user.id` (see OwnedHandler.helperCalls).
+ */
+export function secureHelpers(text: string, options: { file: string; helpers: OwnedHelper[] }): SecureHelpersResult {
+  const source = parsePython(text);
+  const functions = new Map(functionsIn(source).map((fn) => [fn.name, fn]));
+  const result: SecureHelpersResult = { text, secured: [], alreadyScoped: [], manual: [] };
+  const edits: TextEdit[] = [];
+  for (const helper of options.helpers) {
+    const fn = functions.get(helper.name);
+    if (!fn) continue;
+    if (fn.params.some((param) => param.name === OWNER_PARAM || param.name === helper.model.ownerColumn)) {
+      result.alreadyScoped.push(helper.name);
+      continue;
+    }
+    const scoped = scopeQueries(source, fn, helper.model, { owner: OWNER_PARAM, foreignRow: "none" });
+    const passOwner = ownerArgumentEdits(source, fn, helper.innerCalls, OWNER_PARAM);
+    edits.push(ownerParamEdit(source, fn), ...scoped.edits, ...passOwner);
+    const passes = passOwner.length > 0 ? [`passes ${OWNER_PARAM} to ${[...new Set(helper.innerCalls)].join(", ")}`] : [];
+    result.secured.push({ name: helper.name, line: fn.line, changes: [`takes ${OWNER_PARAM}`, ...scoped.changes, ...passes] });
+    for (const reason of scoped.manual) {
+      result.manual.push({ handler: helper.name, line: fn.line, reason, snippet: `${helper.model.className}.${helper.model.ownerColumn} == ${OWNER_PARAM}` });
+    }
+  }
+  if (edits.length === 0) return result;
+  result.text = applyEdits(text, edits);
+  if (syntaxErrors(parsePython(result.text)).length > syntaxErrors(source).length) {
+    throw new Error(`scoping the helpers of ${options.file} produced invalid Python (line ${lineAt(text, edits[0].start)}); please report it`);
   }
   return result;
 }
