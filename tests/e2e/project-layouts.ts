@@ -46,6 +46,8 @@ export interface ProjectLayout {
   resource: OwnedResource;
   /** Routes that must answer 200 without a token. */
   publicRoutes: string[];
+  /** The project's own pytest suite (paths from the backend folder), which must pass before the run and after it. */
+  projectTests?: string[];
 }
 
 /** The frontend half every layout shares: the minimal Next.js app the detector accepts. */
@@ -63,6 +65,7 @@ const FLAT: ProjectLayout = {
   appImport: "app.main:app",
   env: { DATABASE_URL: "sqlite:///{data}/flat.db" },
   publicRoutes: ["/health"],
+  projectTests: ["tests/test_tasks.py"],
   resource: {
     list: () => "/api/tasks/",
     one: (_user, id) => `/api/tasks/${id}`,
@@ -202,6 +205,60 @@ def complete_task(task_id: int, session: Session = Depends(get_session)):
     session.commit()
     session.refresh(task)
     return task
+`,
+    "backend/tests/conftest.py": `import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel.pool import StaticPool
+
+from app.database import get_session
+from app.main import app
+
+
+@pytest.fixture(name="session")
+def session_fixture():
+    engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        yield session
+
+
+@pytest.fixture(name="client")
+def client_fixture(session: Session):
+    app.dependency_overrides[get_session] = lambda: session
+    client = TestClient(app)
+    yield client
+    app.dependency_overrides.clear()
+`,
+    "backend/tests/test_tasks.py": `from fastapi.testclient import TestClient
+
+
+def test_create_and_list(client: TestClient):
+    created = client.post("/api/tasks/", json={"title": "Buy milk"})
+    assert created.status_code == 201
+    assert created.json()["title"] == "Buy milk"
+    listed = client.get("/api/tasks/")
+    assert [task["title"] for task in listed.json()] == ["Buy milk"]
+
+
+def test_filter_completed(client: TestClient):
+    first = client.post("/api/tasks/", json={"title": "one"}).json()
+    client.post("/api/tasks/", json={"title": "two"})
+    assert client.post(f"/api/tasks/{first['id']}/complete").status_code == 200
+    done = client.get("/api/tasks/", params={"completed": True}).json()
+    assert [task["title"] for task in done] == ["one"]
+
+
+def test_update_and_delete(client: TestClient):
+    task = client.post("/api/tasks/", json={"title": "draft"}).json()
+    updated = client.patch(f"/api/tasks/{task['id']}", json={"title": "final"})
+    assert updated.json()["title"] == "final"
+    assert client.delete(f"/api/tasks/{task['id']}").status_code == 204
+    assert client.get(f"/api/tasks/{task['id']}").status_code == 404
+
+
+def test_health(client: TestClient):
+    assert client.get("/health").json() == {"status": "ok"}
 `,
     "backend/app/main.py": `from contextlib import asynccontextmanager
 
@@ -956,6 +1013,7 @@ const CRUD_MODULE: ProjectLayout = {
   appImport: "app.main:app",
   env: { DATABASE_URL: "sqlite:///{data}/crud.db" },
   publicRoutes: ["/"],
+  projectTests: ["tests/test_items.py"],
   resource: {
     list: () => "/api/items/",
     one: (_user, id) => `/api/items/${id}`,
@@ -1130,6 +1188,60 @@ def complete_item(item_id: int, db: Session = Depends(get_db)):
     db.commit()
     db.refresh(db_item)
     return db_item
+`,
+    "backend/tests/__init__.py": "",
+    "backend/tests/test_items.py": `import os
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from app.database import Base
+from app.dependencies import get_db
+from app.main import app
+
+engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+TestingSessionLocal = sessionmaker(autocommit=False, autoflush=False, bind=engine)
+
+
+def override_get_db():
+    db = TestingSessionLocal()
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+app.dependency_overrides[get_db] = override_get_db
+client = TestClient(app)
+
+
+@pytest.fixture(autouse=True)
+def fresh_tables():
+    Base.metadata.create_all(bind=engine)
+    yield
+    Base.metadata.drop_all(bind=engine)
+
+
+def test_create_read_update_delete():
+    item = client.post("/api/items/", json={"title": "Buy milk"}).json()
+    assert client.get(f"/api/items/{item['id']}").json()["title"] == "Buy milk"
+    assert client.put(f"/api/items/{item['id']}", json={"completed": True}).json()["completed"] is True
+    assert client.delete(f"/api/items/{item['id']}").status_code == 204
+    assert client.get(f"/api/items/{item['id']}").status_code == 404
+
+
+def test_list_filter():
+    client.post("/api/items/", json={"title": "open"})
+    done = client.post("/api/items/", json={"title": "done"}).json()
+    client.post(f"/api/items/{done['id']}/complete")
+    assert [item["title"] for item in client.get("/api/items/", params={"completed": False}).json()] == ["open"]
+
+
+def test_root():
+    assert client.get("/").json() == {"message": "Items API"}
 `,
     "backend/app/main.py": `from fastapi import FastAPI
 

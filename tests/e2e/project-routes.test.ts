@@ -91,6 +91,9 @@ function useGeneratedLayout(layout: ProjectLayout) {
     afterFirst: {} as Record<string, string>,
     afterSecond: {} as Record<string, string>,
     env: {} as Record<string, string>,
+    /** The project's own pytest run before the bin and after it (when the layout has tests). */
+    testsBefore: undefined as Awaited<ReturnType<typeof runPython>> | undefined,
+    testsAfter: undefined as Awaited<ReturnType<typeof runPython>> | undefined,
     api: undefined as RunningBackend | undefined,
     startError: undefined as Error | undefined,
   };
@@ -101,14 +104,19 @@ function useGeneratedLayout(layout: ProjectLayout) {
     mkdirSync(data);
     writeFiles(state.root, layout.files);
     state.backendDir = path.join(state.root, layout.backend);
+    const layoutEnv = Object.fromEntries(Object.entries(layout.env).map(([key, value]) => [key, value.replaceAll("{data}", data)]));
+    // A database of their own: one made before the run has no user_id column (the summary says what it needs).
+    const testsEnv = { ...layoutEnv, DATABASE_URL: `sqlite:///${data}/project-tests.db` };
+    const projectTests = () => runPython(["-m", "pytest", "-q", "-p", "no:cacheprovider", ...(layout.projectTests ?? [])], { cwd: state.backendDir, env: testsEnv });
+    if (layout.projectTests) state.testsBefore = await projectTests();
 
     state.first = await runBin(binArgs(state.root));
     if (state.first.code !== 0) throw new Error(`the bin failed on the ${layout.name} layout: ${showBin(state.first)}`);
     state.afterFirst = snapshotTree(state.root);
     state.second = await runBin(binArgs(state.root));
     state.afterSecond = snapshotTree(state.root);
+    if (layout.projectTests) state.testsAfter = await projectTests();
 
-    const layoutEnv = Object.fromEntries(Object.entries(layout.env).map(([key, value]) => [key, value.replaceAll("{data}", data)]));
     state.env = { ...readDotenv(path.join(state.backendDir, ".env")), ...layoutEnv };
     try {
       state.api = await startBackend(state.backendDir, layout.appImport, state.env);
@@ -177,6 +185,14 @@ describe.each(PROJECT_LAYOUTS)("the project's own routes, layout $name", (layout
     expect(state.second?.stdout, state.second && showBin(state.second)).toContain("Nothing to do");
     const changed = Object.keys({ ...state.afterFirst, ...state.afterSecond }).filter((file) => state.afterFirst[file] !== state.afterSecond[file]);
     expect(changed, state.second && showBin(state.second)).toEqual([]);
+  });
+
+  it.runIf(layout.projectTests)("keeps the project's own tests passing: the same tests pass before the run and after it", () => {
+    const passed = (run: typeof state.testsBefore) => /(\d+) passed/.exec(run?.stdout ?? "")?.[1];
+    expect(state.testsBefore?.code, state.testsBefore?.stdout).toBe(0);
+    expect(state.testsAfter?.code, state.testsAfter?.stdout).toBe(0);
+    expect(Number(passed(state.testsBefore))).toBeGreaterThan(0);
+    expect(passed(state.testsAfter), state.testsAfter?.stdout).toBe(passed(state.testsBefore));
   });
 
   it("starts the backend, which accepts a token minted with the generated API_JWT_SECRET", async () => {

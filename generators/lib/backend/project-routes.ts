@@ -4,6 +4,7 @@ import { addOwnerColumn } from "../python/owner-column.js";
 import { routeInventory, type HelperInfo, type RouteInfo } from "../python/routes.js";
 import { functionsIn } from "../python/definitions.js";
 import { callParts, descendants, dottedName, lineAt, parsePython, stringValue, type PySource } from "../python/syntax.js";
+import { signInTestClients, TEST_USER } from "../python/test-client-auth.js";
 import { OWNER_PARAM, secureHelpers, secureRoutes, type OwnedHandler, type OwnedHelper } from "../python/secure-routes.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo } from "../types.js";
@@ -220,6 +221,24 @@ function warnForeignAuth(tree: PlanTree, backend: BackendInfo, routes: RouteInfo
   }
 }
 
+/**
+ * Signs in the project's own tests (see signInTestClients): their TestClients get the get_current_user override
+ * before they are made, so tests written before the routes needed a token keep passing. Says so, with what
+ * rows a test inserts directly need.
+ */
+function signInProjectTests(tree: PlanTree, testFiles: string[], authModule: string): void {
+  for (const file of testFiles) {
+    const result = signInTestClients(tree.read(file) ?? "", { authModule });
+    for (const step of result.manual) tree.warn(`${file}:${step.line}: ${step.reason}, or the tests of the secured routes get 401.`);
+    if (result.clients.length === 0) continue;
+    tree.write(file, result.text);
+    tree.warn(
+      `${file}:${result.clients[0]}: your tests' TestClient now acts as a signed-in user (the path's {user_id}, else "${TEST_USER}"), since the routes they call need one; ` +
+        `rows a test inserts directly, not through the API, need user_id "${TEST_USER}" to be seen.`,
+    );
+  }
+}
+
 /** A header naming the caller that any client can set: "X-User-ID", "user-id", "X-UserId". */
 const USER_HEADER = /^(?:x-user-?id|user-id)$/i;
 
@@ -249,7 +268,8 @@ function warnClientSuppliedUser(tree: PlanTree, routes: RouteInfo[]): void {
  * that cannot be edited safely are left alone with a warning naming file:line and the line to add.
  */
 export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: BackendLayout, answers: Pick<Answers, "routeStyle" | "protectRouters">): ProjectRoutesPlan {
-  const inventory = routeInventory(backendSources(tree.root, backend), backend.app);
+  const sources = backendSources(tree.root, backend);
+  const inventory = routeInventory(sources, backend.app);
   const selection = parseRouterSelection(answers.protectRouters);
   const candidates = inventory.routes.filter((route) => route.routeClass === "owned" && route.models.length > 0);
   const owned = candidates.filter((route) => isSelected(route, selection));
@@ -270,6 +290,7 @@ export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: 
     for (const step of result.manual) tree.warn(`${file}:${step.line} ${step.handler}: ${step.reason}${step.snippet ? ` (${step.snippet})` : ""}.`);
   }
   changes.push(...helpers.changes);
+  if (changes.length > 0) signInProjectTests(tree, sources.testFiles.map((file) => sources.repoPath(file)), layout.authRoutes.module);
   warnForeignAuth(tree, backend, inventory.routes);
   warnClientSuppliedUser(tree, inventory.routes);
   for (const gap of inventory.unresolved) tree.warn(`${gap.file}:${gap.line}: ${gap.reason}; check that route by hand.`);

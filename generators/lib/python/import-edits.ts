@@ -23,15 +23,17 @@ export function importEdits(source: PySource, wanted: ImportedName[]): TextEdit[
   const bindings = moduleBindings(source);
   const imports = statementsOf(source.top).filter((node) => node.name === "ImportStatement");
   const edits: TextEdit[] = [];
-  const lines: string[] = [];
+  // New imports, one line per module: `from m import a, b`.
+  const added = new Map<string, string[]>();
   for (const { module, name } of wanted) {
     if (bindings.get(name)?.target === `${module}.${name}`) continue;
     if (bindings.has(name)) throw new Error(`${name} already names something else in this module`);
     const existing = extendableImport(source, imports, module);
     const last = existing?.getChildren("VariableName").at(-1);
     if (existing && last) edits.push(insertAt(last.to, `, ${name}`));
-    else lines.push(`from ${module} import ${name}`);
+    else added.set(module, [...(added.get(module) ?? []), name]);
   }
+  const lines = [...added].map(([module, names]) => `from ${module} import ${names.join(", ")}`);
   if (lines.length === 0) return edits;
   const anchor = imports.at(-1);
   if (!anchor) return [...edits, insertAt(0, lines.map((line) => `${line}${lineEnding(source.text)}`).join(""))];
