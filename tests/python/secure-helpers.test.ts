@@ -155,3 +155,62 @@ describe("helpers through the bin", () => {
     expect(after["backend/app/crud.py"]).toContain("*, owner_id: str):");
   });
 });
+
+describe("queries in a service class the handler takes", () => {
+  let root = "";
+  afterEach(() => removeFixture(root));
+
+  const SERVICE_APP = `from fastapi import Depends, FastAPI
+from sqlalchemy import Column, Integer, String, create_engine, select
+from sqlalchemy.orm import Session, declarative_base, sessionmaker
+
+Base = declarative_base()
+engine = create_engine("sqlite:///./tasks.db")
+SessionLocal = sessionmaker(bind=engine)
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    id = Column(Integer, primary_key=True)
+    title = Column(String)
+
+
+class TaskService:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def list(self):
+        return self._all()
+
+    def _all(self):
+        return self.session.scalars(select(Task)).all()
+
+
+def get_task_service():
+    with SessionLocal() as session:
+        yield TaskService(session)
+
+
+app = FastAPI()
+
+
+@app.get("/tasks")
+def list_tasks(service: TaskService = Depends(get_task_service)):
+    return service.list()
+`;
+
+  it("classes the route owned through the service's methods, makes it need a token, and names the methods to change", async () => {
+    root = makeFixture({ ...CRUD.files, "backend/app/main.py": SERVICE_APP, "backend/app/routers/items.py": "" });
+    const { routes } = routeInventory(new PythonSources(root, "backend"), { file: "backend/app/main.py", module: "app.main", variable: "app" });
+    const route = routes.find((candidate) => candidate.path === "/tasks")!;
+    expect([route.routeClass, route.reason]).toEqual(["owned", "uses Task (no owner column)"]);
+    expect(route.services).toEqual([{ param: "service", className: "TaskService", file: "backend/app/main.py", line: 16, methods: [{ name: "_all", line: 23 }, { name: "list", line: 20 }], models: ["Task"] }]);
+
+    const run = await runBin(["auth", "--cwd", root, "--yes", "--secret-mode", "shared-secret"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(snapshotTree(root)["backend/app/main.py"]).toContain("def list_tasks(current_user: CurrentUser, service: TaskService = Depends(get_task_service)):");
+    expect(run.stdout.replace(/\s+/g, " ")).toMatch(
+      /backend\/app\/main\.py:\d+ list_tasks: its Task queries run in TaskService\._all \(backend\/app\/main\.py:23\), TaskService\.list \(backend\/app\/main\.py:20\), which is not edited .* every signed-in user still sees every row until those methods take an owner_id/,
+    );
+  });
+});

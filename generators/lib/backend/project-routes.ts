@@ -177,7 +177,16 @@ function handlersByFile(routes: RouteInfo[], owners: Owners, tree: PlanTree, hel
       continue;
     }
     const calls = helperCalls.get(`${route.file}:${route.handler}`);
-    handlers.push({ handler: route.handler, path: route.path, model: { className: model.className, ownerColumn: owner.column }, ...(calls ? { helperCalls: calls } : {}) });
+    const services = route.services
+      .filter((service) => service.models.includes(model.className))
+      .flatMap((service) => service.methods.map((method) => `${service.className}.${method.name} (${service.file}:${method.line})`));
+    handlers.push({
+      handler: route.handler,
+      path: route.path,
+      model: { className: model.className, ownerColumn: owner.column },
+      ...(calls ? { helperCalls: calls } : {}),
+      ...(services.length > 0 ? { services } : {}),
+    });
     byFile.set(route.file, handlers);
   }
   return byFile;
@@ -284,7 +293,10 @@ export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: 
     tree.write(file, result.text);
     for (const secured of result.secured) {
       for (const route of owned.filter((r) => r.file === file && r.handler === secured.handler)) {
-        changes.push(`${route.method} ${route.path} (${file}:${secured.line}): only the signed-in user's ${handlers[0].model.className} rows — ${secured.changes.join(", ")}`);
+        const { className } = handlers.find((handler) => handler.handler === secured.handler)!.model;
+        // Only the parameter added: its queries run where they were not edited (a warning says where).
+        const scope = secured.changes.length > 1 ? `only the signed-in user's ${className} rows` : `needs a signed-in user, but its ${className} rows are not filtered yet (see the warnings)`;
+        changes.push(`${route.method} ${route.path} (${file}:${secured.line}): ${scope} — ${secured.changes.join(", ")}`);
       }
     }
     for (const step of result.manual) tree.warn(`${file}:${step.line} ${step.handler}: ${step.reason}${step.snippet ? ` (${step.snippet})` : ""}.`);

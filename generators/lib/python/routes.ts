@@ -2,10 +2,10 @@ import type { SyntaxNode } from "@lezer/common";
 import { isGeneratedText } from "../backend/generated-marker.js";
 import { readSmallText } from "../detect/files.js";
 import { dottedModule, type PythonSources } from "../detect/python-sources.js";
-import { assignmentOf, classOf, functionOf, type AssignmentInfo, type ClassInfo, type FunctionInfo } from "./definitions.js";
+import { assignmentOf, classOf, functionOf, functionsIn, type AssignmentInfo, type ClassInfo, type FunctionInfo } from "./definitions.js";
 import { OWNER_COLUMNS } from "./owner-column.js";
 import { bindingsAnywhere, resolveDotted, type ImportBinding } from "./imports.js";
-import { callParts, childrenOf, descendants, dottedName, lastName, lineAt, parsePython, statementsOf, stringValue, textOf, type CallParts, type PySource } from "./syntax.js";
+import { callParts, childrenOf, descendants, dottedName, lastName, lineAt, parsePython, statementsOf, stringValue, subscriptParts, textOf, type CallParts, type PySource } from "./syntax.js";
 
 export type RouteClass = "public" | "protected" | "owned" | "other";
 
@@ -31,6 +31,8 @@ export interface RouteInfo {
   helpers: HelperInfo[];
   /** The handler's own calls of those helpers. */
   helperCalls: HelperCall[];
+  /** Service or repository objects the handler takes whose methods run its queries (not edited: reported). */
+  services: ServiceUse[];
   /** Every dependency callable named on the route, its router and its includes, as dotted names as written. */
   dependencies: string[];
 }
@@ -663,11 +665,55 @@ export interface CallSite {
   function: string | null;
 }
 
+/** Methods of a class of the project's (a service or repository) that a handler calls on a parameter and that query a table model. */
+export interface ServiceUse {
+  /** The handler's parameter holding it (`service: TaskService = Depends(get_task_service)`). */
+  param: string;
+  className: string;
+  file: string;
+  line: number;
+  /** Its methods the handler calls that read or write a model (themselves or through `self.` methods), with their lines. */
+  methods: { name: string; line: number }[];
+  models: string[];
+}
+
 interface ModelsUsed {
   models: RouteInfo["models"];
+  services: ServiceUse[];
   helpers: HelperInfo[];
   /** The handler's own calls of those helpers. */
   helperCalls: HelperCall[];
+}
+
+/** A class of the project's whose methods a scan follows: a service a handler takes, or `self` inside one of its methods. */
+interface ClassRef {
+  mod: Mod;
+  cls: ClassInfo;
+  /** Methods of it found to use a model, as the scan meets them. */
+  found: { name: string; line: number; models: Set<string> }[];
+}
+
+/** The handler's parameters annotated with a class of the project's that is not a table model (`service: TaskService`, `Annotated[TaskService, Depends(...)]`). */
+function serviceParams(project: Project, mod: Mod, fn: FunctionInfo): Map<string, ClassRef> {
+  const services = new Map<string, ClassRef>();
+  for (const param of fn.params) {
+    if (!param.annotation) continue;
+    const annotated = subscriptParts(mod.source, param.annotation);
+    const typeNode = annotated?.head !== null && annotated && lastName(annotated.head) === "Annotated" ? annotated.items[0] : param.annotation;
+    const typeName = dottedName(mod.source, typeNode);
+    const symbol = typeName ? project.resolveIn(mod, typeName) : null;
+    if (symbol?.kind === "class" && !project.isTableModel(symbol.mod, symbol.info)) services.set(param.name, { mod: symbol.mod, cls: symbol.info, found: [] });
+  }
+  return services;
+}
+
+/** The method a call runs when it is `param.method(...)` on a service parameter or `self.method(...)` inside one; null otherwise. */
+function methodCalled(callee: string, self: ClassRef | null, services: Map<string, ClassRef>): { owner: ClassRef; fn: FunctionInfo } | null {
+  const [head, name, ...rest] = callee.split(".");
+  if (!name || rest.length > 0) return null;
+  const owner = head === "self" ? self : services.get(head);
+  const fn = owner ? functionsIn(owner.mod.source, owner.cls.body).find((method) => method.name === name) : undefined;
+  return owner && fn ? { owner, fn } : null;
 }
 
 /** How deep helper calls are followed from a handler (handler → service → crud → query). */
@@ -678,6 +724,7 @@ function modelsUsed(project: Project, mod: Mod, fn: FunctionInfo): ModelsUsed {
   const found = new Map<string, RouteInfo["models"][number]>();
   const helpers = new Map<string, HelperInfo>();
   const visiting = new Set<FunctionInfo>([fn]);
+  const services = serviceParams(project, mod, fn);
   const consider = (scope: Mod, dotted: string | null): string | null => {
     if (dotted === null) return null;
     const symbol = project.resolveIn(scope, dotted) ?? (dotted.includes(".") ? project.resolveIn(scope, dotted.slice(0, dotted.lastIndexOf("."))) : null);
@@ -689,7 +736,7 @@ function modelsUsed(project: Project, mod: Mod, fn: FunctionInfo): ModelsUsed {
     return symbol.info.name;
   };
   /** The model classes a body uses, itself and through helpers; `calls` collects its calls of helpers that use one. */
-  const scan = (scope: Mod, body: SyntaxNode, depth: number, calls: HelperCall[]): Set<string> => {
+  const scan = (scope: Mod, body: SyntaxNode, depth: number, calls: HelperCall[], self: ClassRef | null = null): Set<string> => {
     const classes = new Set<string>();
     const note = (name: string | null) => name !== null && classes.add(name);
     for (const node of descendants(body, "CallExpression")) {
@@ -703,6 +750,13 @@ function modelsUsed(project: Project, mod: Mod, fn: FunctionInfo): ModelsUsed {
       if (isMethod && MODEL_BUILDERS.has(name)) note(consider(scope, call.callee.slice(0, call.callee.lastIndexOf("."))));
       else note(consider(scope, call.callee));
       if (depth >= HELPER_DEPTH) continue;
+      const method = methodCalled(call.callee, self, services);
+      if (method) {
+        const used = scan(method.owner.mod, method.fn.body, depth + 1, [], method.owner);
+        used.forEach(note);
+        if (used.size > 0) method.owner.found.push({ name: method.fn.name, line: method.fn.line, models: used });
+        continue;
+      }
       const symbol = project.resolveIn(scope, call.callee);
       if (symbol?.kind !== "function") continue;
       const key = `${symbol.mod.module}.${symbol.info.name}`;
@@ -725,7 +779,14 @@ function modelsUsed(project: Project, mod: Mod, fn: FunctionInfo): ModelsUsed {
   };
   const helperCalls: HelperCall[] = [];
   scan(mod, fn.body, 0, helperCalls);
-  return { models: [...found.values()], helpers: [...helpers.values()], helperCalls };
+  const uses: ServiceUse[] = [];
+  for (const [param, service] of services) {
+    if (service.found.length === 0) continue;
+    const methods = [...new Map(service.found.map((method) => [method.name, { name: method.name, line: method.line }])).values()];
+    const models = [...new Set(service.found.flatMap((method) => [...method.models]))];
+    uses.push({ param, className: service.cls.name, file: service.mod.repoFile, line: service.cls.line, methods, models });
+  }
+  return { models: [...found.values()], services: uses, helpers: [...helpers.values()], helperCalls };
 }
 
 /** Where each of the given functions (by "module.name") is called anywhere in the project: file, line and the enclosing top-level function. */
@@ -822,7 +883,7 @@ export function routeInventory(sources: PythonSources, app: { file: string; modu
       let routeClass: RouteClass = "other";
       let reason = "no auth dependency, no table model";
       // Models are listed for every route (a route secured by an earlier run is still a resource route of the project's).
-      const { models: used, helpers, helperCalls } = modelsUsed(project, mod, fn);
+      const { models: used, helpers, helperCalls, services } = modelsUsed(project, mod, fn);
       const models = used.filter((model) => !ACCOUNT_MODEL.test(model.className));
       const protecting = routeDeps.map((dep) => protectingReason(project, dep)).find((why) => why !== null);
       const open = publicReason(fullPath);
@@ -846,6 +907,7 @@ export function routeInventory(sources: PythonSources, app: { file: string; modu
           models,
           helpers,
           helperCalls,
+          services,
           dependencies: [...new Set(routeDeps.map((dep) => dep.name))],
         });
       }

@@ -12,6 +12,8 @@ export interface OwnedHandler {
   model: { className: string; ownerColumn: string };
   /** Callees as written in the handler (`crud.get_tasks`) of helpers secured by secureHelpers: each call gets `owner_id=current_user.id`. */
   helperCalls?: string[];
+  /** Service methods that run its queries ("TaskService.list (app/services/tasks.py:12)"): not edited, named in the manual step. */
+  services?: string[];
 }
 
 /** The parameter a helper function of the project gets for the owner whose rows it may touch. */
@@ -248,8 +250,13 @@ export function secureRoutes(text: string, options: SecureRoutesOptions): Secure
     }
     const scoped = scopeQueries(source, fn, owned.model, { owner: `${USER_PARAM}.id`, foreignRow: "404" });
     const passOwner = ownerArgumentEdits(source, fn, owned.helperCalls ?? []);
-    if (!scoped.touched && passOwner.length === 0) {
-      const { className, ownerColumn } = owned.model;
+    const { className, ownerColumn } = owned.model;
+    if (owned.services?.length) {
+      scoped.manual.push(
+        `its ${className} queries run in ${owned.services.join(", ")}, which is not edited (a class's methods may have other callers): the route now needs a token, but every ` +
+          `signed-in user still sees every row until those methods take an ${OWNER_PARAM} (filter by ${className}.${ownerColumn} == ${OWNER_PARAM}, set it on create) and the route passes ${OWNER_PARAM}=${USER_PARAM}.id`,
+      );
+    } else if (!scoped.touched && passOwner.length === 0) {
       scoped.manual.push(`no query of ${className} found in the handler (a helper or service runs it): filter it by ${className}.${ownerColumn} == ${USER_PARAM}.id`);
     }
     const pathCheck = pathUserCheck(source, fn, owned);
