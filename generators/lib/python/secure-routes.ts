@@ -153,7 +153,9 @@ function scopeQueries(source: PySource, fn: FunctionInfo, model: OwnedHandler["m
       const check = (variable: string) => foreignRowCheck(variable, ownerColumn, className, scope, unit);
       const variable = assignedName(source, call);
       const returned = variable === null ? returnedCall(call) : null;
-      if (variable !== null) out.edits.push(linesAfterStatement(source, statementAround(call), check(variable)));
+      const ownCheck = variable !== null && scope.foreignRow === "404" ? notFoundCheck(source, statementAround(call), variable) : null;
+      if (ownCheck) out.edits.push(insertAt(ownCheck.to, ` or ${variable}.${ownerColumn} != ${scope.owner}`));
+      else if (variable !== null) out.edits.push(linesAfterStatement(source, statementAround(call), check(variable)));
       else if (returned !== null) {
         const row = rowName(source, fn, className);
         const value = call.parent?.name === "AwaitExpression" ? call.parent : call;
@@ -180,6 +182,22 @@ function scopeQueries(source: PySource, fn: FunctionInfo, model: OwnedHandler["m
 
 /** Methods that build a model instance from data: `Task.model_validate(body)`. */
 const MODEL_BUILDERS = ["model_validate", "from_orm", "parse_obj"];
+
+/**
+ * The condition of the project's own not-found check right after a lookup (`if not task:` or `if task is None:`
+ * raising, with no elif or else): the owner test joins it there instead of a second check above it.
+ */
+function notFoundCheck(source: PySource, statement: SyntaxNode, variable: string): SyntaxNode | null {
+  let next = statement.nextSibling;
+  while (next?.name === "Comment") next = next.nextSibling;
+  if (next?.name !== "IfStatement" || next.getChildren("Body").length !== 1) return null;
+  const condition = next.firstChild?.nextSibling;
+  const body = next.getChild("Body");
+  const raises = body ? statementsOf(body) : [];
+  if (!condition || raises.length !== 1 || raises[0].name !== "RaiseStatement") return null;
+  const test = textOf(source, condition).replace(/\s+/g, " ");
+  return test === `not ${variable}` || test === `${variable} is None` ? condition : null;
+}
 
 /** `Task` for `Task.model_validate`: the model a builder method is called on; null for other callees. */
 function builtModel(callee: string | null): string | null {
