@@ -131,10 +131,13 @@ describe("helpers through the bin", () => {
   afterEach(() => removeFixture(root));
   const runAuth = () => runBin(["auth", "--cwd", root, "--yes", "--secret-mode", "shared-secret"]);
 
-  it("scopes the crud module for the routes and lists each helper under the routes secured", async () => {
-    root = makeFixture(CRUD.files);
+  it("scopes the crud module for the routes, lists each helper under the routes secured, and names the database the new column needs", async () => {
+    root = makeFixture({ ...CRUD.files, "backend/items.db": "" });
     const run = await runAuth();
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.replace(/\s+/g, " ")).toContain(
+      'add it to existing databases (`ALTER TABLE items ADD COLUMN user_id VARCHAR(255)`; the SQLite database here: `sqlite3 backend/items.db "ALTER TABLE items ADD COLUMN user_id VARCHAR(255)"`)',
+    );
     expect(run.stdout).toMatch(/routes secured \(6\)/);
     expect(run.stdout).toMatch(/backend\/app\/crud\.py:8 get_item, which those routes call: takes owner_id, Item looked up by id is not found unless it is the owner's/);
     expect(snapshotTree(root)["backend/app/routers/items.py"]).toContain("return crud.get_items(db, skip=skip, limit=limit, completed=completed, owner_id=current_user.id)");

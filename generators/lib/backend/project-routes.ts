@@ -2,7 +2,9 @@ import path from "node:path";
 import { backendSources } from "../detect/python-sources.js";
 import { addOwnerColumn } from "../python/owner-column.js";
 import { routeInventory, type HelperInfo, type RouteInfo } from "../python/routes.js";
-import { functionsIn } from "../python/definitions.js";
+import { assignmentsIn, classesIn, functionsIn } from "../python/definitions.js";
+import { joinRel } from "../detect/paths.js";
+import { walkDirs } from "../detect/walk.js";
 import { callParts, descendants, dottedName, lineAt, parsePython, stringValue, type PySource } from "../python/syntax.js";
 import { signInTestClients, TEST_USER } from "../python/test-client-auth.js";
 import { OWNER_PARAM, secureHelpers, secureRoutes, type OwnedHandler, type OwnedHelper } from "../python/secure-routes.js";
@@ -48,11 +50,30 @@ function ownerColumnProblem(tree: PlanTree, model: OwnedModel): string | null {
   );
 }
 
+/** The table a model maps to: its `__tablename__`, else SQLModel's default (the class name in lower case); null when unknown. */
+function tableName(text: string, className: string): string | null {
+  const source = parsePython(text);
+  const cls = classesIn(source).find((candidate) => candidate.name === className);
+  if (!cls) return null;
+  const declared = assignmentsIn(source, cls.body).find((assignment) => assignment.targets.includes("__tablename__"));
+  if (declared) return stringValue(source, declared.value);
+  return cls.bases.some((base) => /(^|\.)SQLModel$/.test(base)) || cls.keywords.has("table") ? className.toLowerCase() : null;
+}
+
+/** SQLite database files lying in the backend folder (a development database made before the column existed). */
+function sqliteFiles(root: string, dir: string): string[] {
+  return walkDirs(root, dir, 2).flatMap((entry) => entry.files.filter((file) => /\.(?:db|sqlite3?)$/.test(file)).map((file) => joinRel(entry.dir, file)));
+}
+
 /** The commands that bring an existing database in line with a new column. */
 function migrationHint(tree: PlanTree, backend: BackendInfo, model: OwnedModel): string {
   const alembic = tree.exists(path.posix.join(backend.dir, "alembic.ini"));
   if (alembic) return `run \`alembic revision --autogenerate -m "add ${model.className}.user_id" && alembic upgrade head\` in ${backend.dir}`;
-  return "create_all() does not add columns to an existing table: add the column to existing databases (ALTER TABLE ... ADD COLUMN user_id VARCHAR(255)) or recreate a development database";
+  const table = tableName(tree.read(model.file) ?? "", model.className) ?? "<its table>";
+  const alter = `ALTER TABLE ${table} ADD COLUMN user_id VARCHAR(255)`;
+  const files = sqliteFiles(tree.root, backend.dir);
+  const onFiles = files.length > 0 ? `; the SQLite database${files.length > 1 ? "s" : ""} here: ${files.map((file) => `\`sqlite3 ${file} "${alter}"\``).join(", ")}` : "";
+  return `create_all() does not add columns to an existing table: add it to existing databases (\`${alter}\`${onFiles}) or recreate a development database`;
 }
 
 /** Gives each model without an owner column a `user_id`; returns the owner column per model, or the reason it has none usable. */
