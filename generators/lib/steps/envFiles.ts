@@ -52,14 +52,43 @@ export function realEnvFiles(
   return files.map((f) => ({ ...f, file: path.posix.normalize(f.file) }));
 }
 
-/** Keys documented in .env.example files, with placeholders instead of values. */
-function exampleEntries(answers: Answers): EnvEntry[] {
-  const entries = [{ key: AUTH_SECRET_KEY, value: "" }];
+/** Whose keys an .env.example documents: the whole repo's (the root one), or one app's. */
+type ExampleScope = "repo" | "frontend" | "backend";
+
+/** Keys documented in an .env.example, with placeholders instead of values: an app's example gets only the keys that app reads. */
+function exampleEntries(answers: Answers, scope: ExampleScope): EnvEntry[] {
+  const frontend = scope !== "backend";
+  const backend = scope !== "frontend";
+  const entries: EnvEntry[] = [];
+  if (frontend) entries.push({ key: AUTH_SECRET_KEY, value: "" });
   if (answers.secretMode === "shared-secret") entries.push({ key: API_TOKEN_SECRET_KEY, value: "" });
-  entries.push({ key: "BETTER_AUTH_URL", value: answers.authUrl }, { key: "NEXT_PUBLIC_API_URL", value: answers.apiUrl });
-  if (answers.secretMode === "jwks") entries.push({ key: "BETTER_AUTH_JWKS_URL", value: "" });
-  if (answers.database === "postgres") entries.push({ key: "DATABASE_URL", value: "" });
+  entries.push({ key: "BETTER_AUTH_URL", value: answers.authUrl });
+  if (frontend) entries.push({ key: "NEXT_PUBLIC_API_URL", value: answers.apiUrl });
+  if (backend && answers.secretMode === "jwks") entries.push({ key: "BETTER_AUTH_JWKS_URL", value: "" });
+  if (frontend && answers.database === "postgres") entries.push({ key: "DATABASE_URL", value: "" });
   return entries;
+}
+
+/**
+ * The .env.example files to document the keys in: the root one always, each app's when it has one. A backend whose
+ * settings class forbids unknown keys reads ours from a file of their own (backend.envFile), so its keys go to that
+ * file's example beside the project's .env.example, which is left alone: `cp .env.example .env` must still start it.
+ */
+function exampleFiles(tree: PlanTree, frontend: FrontendInfo, backend: BackendInfo & { envFile: string }): Array<{ file: string; scope: ExampleScope }> {
+  const backendExample = path.posix.normalize(path.posix.join(backend.dir, ".env.example"));
+  const ownBackendFile = path.posix.normalize(backend.envFile) !== path.posix.normalize(path.posix.join(backend.dir, ".env"));
+  const candidates: Array<{ file: string; scope: ExampleScope; always?: boolean }> = [
+    { file: ".env.example", scope: "repo", always: true },
+    { file: path.posix.join(frontend.dir, ".env.example"), scope: "frontend" },
+    ownBackendFile ? { file: `${backend.envFile}.example`, scope: "backend", always: tree.exists(backendExample) } : { file: backendExample, scope: "backend" },
+  ];
+  const seen = new Set<string>();
+  return candidates.flatMap(({ file, scope, always }) => {
+    const normalized = path.posix.normalize(file);
+    if (seen.has(normalized) || !(always || tree.exists(normalized))) return [];
+    seen.add(normalized);
+    return [{ file: normalized, scope: normalized === ".env.example" ? "repo" : scope }];
+  });
 }
 
 /**
@@ -91,7 +120,7 @@ function dropAuthSecretFromBackend(tree: PlanTree, backend: BackendInfo, real: R
 
 /**
  * Plans every env file: real values into git-ignored files the runtimes read, placeholders into
- * the root .env.example and any per-app .env.example that already exists.
+ * the root .env.example and any per-app .env.example that already exists (each app's own keys only).
  */
 export function planEnvFiles(
   tree: PlanTree,
@@ -104,9 +133,6 @@ export function planEnvFiles(
   const real = realEnvFiles(answers, frontend, backend.envFile, composeFile, secrets);
   for (const { file, entries, secret: isSecret } of real) mergeEnvFile(tree, file, entries, isSecret);
   dropAuthSecretFromBackend(tree, backend, real);
-  const examples = [".env.example", path.posix.join(frontend.dir, ".env.example"), path.posix.join(backend.dir, ".env.example")];
-  for (const [i, file] of [...new Set(examples.map((f) => path.posix.normalize(f)))].entries()) {
-    if (i === 0 || tree.exists(file)) mergeEnvFile(tree, file, exampleEntries(answers), false);
-  }
+  for (const { file, scope } of exampleFiles(tree, frontend, backend)) mergeEnvFile(tree, file, exampleEntries(answers, scope), false);
   return real.map(({ file, secret: isSecret }) => ({ file, secret: isSecret }));
 }
