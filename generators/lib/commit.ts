@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync, chmodSync } from "node:fs";
 import path from "node:path";
 import { UserInputError } from "./errors.js";
+import { encodeFile, type FileEncoding } from "./text-style.js";
 import type { FileChange } from "./tree.js";
 
 /** Nearest folder of `file` that already exists on disk. */
@@ -30,12 +31,12 @@ export function assertWritable(root: string, changes: FileChange[]): void {
 }
 
 /** Writes text through a temporary file in the same folder and a rename, so a reader never sees half a file. */
-function writeAtomic(file: string, text: string, mode: number | undefined): void {
+function writeAtomic(file: string, text: string, mode: number | undefined, encoding?: FileEncoding): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   // The temporary file takes the target's mode from the start: an env file at 600 never sits at 644, even briefly.
   const finalMode = existsSync(file) ? statSync(file).mode & 0o7777 : (mode ?? 0o666);
   try {
-    writeFileSync(temp, text, { mode: finalMode & 0o600 });
+    writeFileSync(temp, encodeFile(text, encoding), { mode: finalMode & 0o600 });
     chmodSync(temp, finalMode);
     renameSync(temp, file);
   } catch (error) {
@@ -64,7 +65,7 @@ export function commitChanges(root: string, changes: FileChange[]): void {
       const file = path.join(root, change.path);
       const createdDirs = ensureDirs(file);
       done.push({ change, createdDirs });
-      writeAtomic(file, change.after, change.mode);
+      writeAtomic(file, change.after, change.mode, change.encoding);
     }
   } catch (error) {
     rollback(root, done);
@@ -81,7 +82,7 @@ function rollback(root: string, done: Array<{ change: FileChange; createdDirs: s
       if (change.before === null) {
         if (existsSync(file)) unlinkSync(file);
       } else {
-        writeAtomic(file, change.before, undefined);
+        writeAtomic(file, change.before, undefined, change.encoding);
       }
       for (const dir of createdDirs.reverse()) rmdirSync(dir);
     } catch {

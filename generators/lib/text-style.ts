@@ -30,3 +30,20 @@ export function applyTextStyle(text: string, style: TextStyle): string {
 
 /** Style for files this tool creates: LF, no BOM, final newline. */
 export const DEFAULT_STYLE: TextStyle = { bom: false, eol: "\n", finalNewline: true };
+
+/** How a file's bytes encode its text: UTF-8 unless it starts with a UTF-16 byte-order mark (Windows tools write those, `pip freeze > requirements.txt` in PowerShell). */
+export type FileEncoding = "utf8" | "utf16le" | "utf16be";
+
+/** A file's text and encoding; a UTF-16 file's BOM stays in the text as U+FEFF (normalizeText takes it off and applyTextStyle puts it back). */
+export function decodeFile(bytes: Buffer): { raw: string; encoding: FileEncoding } {
+  const encoding: FileEncoding = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf16be" : "utf8";
+  if (encoding === "utf8") return { raw: bytes.toString("utf8"), encoding };
+  return { raw: new TextDecoder(encoding === "utf16le" ? "utf-16le" : "utf-16be", { ignoreBOM: true }).decode(bytes), encoding };
+}
+
+/** The bytes of a text in a file's encoding (see decodeFile). */
+export function encodeFile(text: string, encoding: FileEncoding = "utf8"): Buffer {
+  if (encoding === "utf8") return Buffer.from(text, "utf8");
+  const little = Buffer.from(text, "utf16le");
+  return encoding === "utf16le" ? little : little.swap16();
+}

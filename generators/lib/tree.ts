@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { UserInputError } from "./errors.js";
-import { applyTextStyle, normalizeText, type TextStyle, DEFAULT_STYLE } from "./text-style.js";
+import { applyTextStyle, decodeFile, normalizeText, type FileEncoding, type TextStyle, DEFAULT_STYLE } from "./text-style.js";
 
 /** One file the plan creates or modifies; `after` is the exact text to write (style already applied). */
 export interface FileChange {
@@ -11,6 +11,8 @@ export interface FileChange {
   after: string;
   /** File mode for a created file (0o600 for env files). */
   mode?: number;
+  /** The file's encoding when it is not UTF-8: `before` and `after` are written back in it. */
+  encoding?: FileEncoding;
 }
 
 export interface SkippedFile {
@@ -52,6 +54,7 @@ export class PlanTree {
   private readonly skipped: SkippedFile[] = [];
   private readonly warnings: string[] = [];
   private readonly styles = new Map<string, TextStyle>();
+  private readonly encodings = new Map<string, FileEncoding>();
   /** Every path a step wrote or considered, changed or not: the summary's "unchanged" comes from it. */
   private readonly touched = new Set<string>();
   private manifest: Manifest | null = null;
@@ -73,7 +76,9 @@ export class PlanTree {
     const file = this.abs(rel);
     if (!existsSync(file)) return null;
     try {
-      return readFileSync(file, "utf8");
+      const { raw, encoding } = decodeFile(readFileSync(file));
+      if (encoding !== "utf8") this.encodings.set(rel, encoding);
+      return raw;
     } catch (error) {
       throw new UserInputError(`cannot read: ${(error as NodeJS.ErrnoException).code ?? error}`, rel);
     }
@@ -198,7 +203,8 @@ export class PlanTree {
       const style = before === null ? DEFAULT_STYLE : (this.styles.get(rel) ?? normalizeText(before).style);
       const after = applyTextStyle(text, style);
       if (after === before) continue;
-      out.push({ path: rel, before, after, mode: before === null ? opts.mode : undefined });
+      const encoding = this.encodings.get(rel);
+      out.push({ path: rel, before, after, mode: before === null ? opts.mode : undefined, ...(encoding ? { encoding } : {}) });
     }
     return (this.cachedChanges = out);
   }

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { decodeFile } from "../text-style.js";
 
 /** Detection only looks at files up to this size: real manifests and modules are far smaller. */
 export const MAX_FILE_BYTES = 512 * 1024;
@@ -10,7 +11,7 @@ export function readSmallText(root: string, rel: string): string | null {
   const stat = statSync(file, { throwIfNoEntry: false });
   if (!stat?.isFile() || stat.size > MAX_FILE_BYTES) return null;
   try {
-    return readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+    return decodeFile(readFileSync(file)).raw.replace(/^\uFEFF/, "");
   } catch {
     return null;
   }
