@@ -6,6 +6,7 @@ import { assignmentsIn, classesIn, functionsIn } from "../python/definitions.js"
 import { joinRel } from "../detect/paths.js";
 import { walkDirs } from "../detect/walk.js";
 import { callParts, descendants, dottedName, lineAt, parsePython, stringValue, type PySource } from "../python/syntax.js";
+import { warnHeaderDroppingHandlers } from "./error-handlers.js";
 import { signInTestClients, TEST_USER } from "../python/test-client-auth.js";
 import { OWNER_PARAM, secureHelpers, secureRoutes, type OwnedHandler, type OwnedHelper } from "../python/secure-routes.js";
 import type { PlanTree } from "../tree.js";
@@ -325,6 +326,7 @@ export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: 
   changes.push(...helpers.changes);
   if (changes.length > 0) signInProjectTests(tree, sources.testFiles.map((file) => sources.repoPath(file)), layout.authRoutes.module);
   warnForeignAuth(tree, backend, inventory.routes);
+  warnHeaderDroppingHandlers(tree, backend.app.file);
   warnClientSuppliedUser(tree, inventory.routes);
   for (const gap of inventory.unresolved) tree.warn(`${gap.file}:${gap.line}: ${gap.reason}; check that route by hand.`);
   // Routes of the project's that read or write its models (secured now or before) are its resource routes:
