@@ -59,7 +59,7 @@ describe("secureHelpers", () => {
 
   it("filters queries by the owner, treats another owner's row looked up by id as not found, stamps creates and passes owner_id on", () => {
     expect(scoped.text).toContain("query = db.query(models.Item).filter(models.Item.user_id == owner_id)");
-    expect(scoped.text).toMatch(/ {4}item = db\.get\(models\.Item, item_id\)\n {4}if item is not None and item\.user_id != owner_id:\n {8}item = None\n {4}return item\n/);
+    expect(scoped.text).toMatch(/ {4}item = db\.get\(models\.Item, item_id\)\n {4}if item is not None and owner_id != item\.user_id:\n {8}item = None\n {4}return item\n/);
     expect(scoped.text).toMatch(/db_item = models\.Item\(\*\*item\.model_dump\(\)\)\n {4}db_item\.user_id = owner_id\n/);
     expect(scoped.text.match(/get_item\(db, item_id, owner_id=owner_id\)/g)).toHaveLength(2);
   });
@@ -98,7 +98,7 @@ describe("secureHelpers", () => {
       "",
     ].join("\n");
     const result = scope(text, [item("find"), item("search")]);
-    expect(result.text).toContain("async def find(session, item_id, owner_id: str, **options):\n    item = await session.get(Item, item_id)\n    if item is not None and item.user_id != owner_id:\n        item = None\n    return item\n");
+    expect(result.text).toContain("async def find(session, item_id, owner_id: str, **options):\n    item = await session.get(Item, item_id)\n    if item is not None and owner_id != item.user_id:\n        item = None\n    return item\n");
     expect(result.text).toContain("def search(db, *terms, owner_id: str):\n    return db.scalars(select(Item).where(Item.user_id == owner_id)).all()");
     execFileSync(PYTHON, ["-c", "import ast, sys; ast.parse(sys.stdin.read())"], { input: result.text });
   });

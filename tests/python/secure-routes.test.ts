@@ -63,11 +63,11 @@ describe("secureRoutes", () => {
     expect(result.text).toContain("def create_task(\n    current_user: CurrentUser,\n    data: TaskCreate,");
     expect(result.text).toContain("    task = Task.model_validate(data)\n    task.user_id = current_user.id\n");
     // The project's own not-found check right after the lookup takes the owner test: no second check above it.
-    expect(result.text).toContain("    task = session.get(Task, task_id)  # by primary key\n    if not task or task.user_id != current_user.id:\n        raise HTTPException(status_code=404)\n");
+    expect(result.text).toContain("    task = session.get(Task, task_id)  # by primary key\n    if not task or current_user.id != task.user_id:\n        raise HTTPException(status_code=404)\n");
     expect(result.text).toContain("from app.routes.auth import CurrentUser\n");
     expect(result.manual).toEqual([]);
     const withoutInsertions = (line: string) =>
-      line.replace("current_user: CurrentUser, ", "").replace(".where(Task.user_id == current_user.id)", "").replace(" or task.user_id != current_user.id", "");
+      line.replace("current_user: CurrentUser, ", "").replace(".where(Task.user_id == current_user.id)", "").replace(" or current_user.id != task.user_id", "");
     expect(keepsLines(SYNC_ROUTER, result.text, (line, candidate) => line === withoutInsertions(candidate))).toBe(true);
     expect(cpythonParses(result.text)).toBe(true);
   });
@@ -76,7 +76,7 @@ describe("secureRoutes", () => {
     const text = `from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.delete("/tasks/{task_id}")\ndef delete_task(task_id: int, session: SessionDep):\n    task = session.get(Task, task_id)\n    if not task:\n        return None\n    session.delete(task)\n`;
     const result = secure(text, [owned("delete_task", "/tasks/{task_id}")]);
     expect(result.text).toContain(
-      '    task = session.get(Task, task_id)\n    if task is None or task.user_id != current_user.id:\n        raise HTTPException(status_code=404, detail="Task not found")\n    if not task:\n        return None\n',
+      '    task = session.get(Task, task_id)\n    if task is None or current_user.id != task.user_id:\n        raise HTTPException(status_code=404, detail="Task not found")\n    if not task:\n        return None\n',
     );
     expect(result.text).toContain("from fastapi import APIRouter, HTTPException\n");
     expect(cpythonParses(result.text)).toBe(true);

@@ -125,8 +125,9 @@ function rowName(source: PySource, fn: FunctionInfo, className: string): string 
 
 /** The lines that keep another user's row out, after `variable` was assigned a row looked up by id. */
 function foreignRowCheck(variable: string, ownerColumn: string, className: string, scope: Scope, unit: string): string[] {
-  if (scope.foreignRow === "none") return [`if ${variable} is not None and ${variable}.${ownerColumn} != ${scope.owner}:`, `${unit}${variable} = None`];
-  return [`if ${variable} is None or ${variable}.${ownerColumn} != ${scope.owner}:`, `${unit}raise HTTPException(status_code=404, detail="${className} not found")`];
+  // The owner first: with a classic Column model the attribute is typed Column[str], whose != a type checker reads as a SQL expression.
+  if (scope.foreignRow === "none") return [`if ${variable} is not None and ${scope.owner} != ${variable}.${ownerColumn}:`, `${unit}${variable} = None`];
+  return [`if ${variable} is None or ${scope.owner} != ${variable}.${ownerColumn}:`, `${unit}raise HTTPException(status_code=404, detail="${className} not found")`];
 }
 
 /** Scopes the queries of one function body to the owner: `select`/`update`/`delete`/`query` filtered, `get` checked, creates stamped. */
@@ -154,7 +155,7 @@ function scopeQueries(source: PySource, fn: FunctionInfo, model: OwnedHandler["m
       const variable = assignedName(source, call);
       const returned = variable === null ? returnedCall(call) : null;
       const ownCheck = variable !== null && scope.foreignRow === "404" ? notFoundCheck(source, statementAround(call), variable) : null;
-      if (ownCheck) out.edits.push(insertAt(ownCheck.to, ` or ${variable}.${ownerColumn} != ${scope.owner}`));
+      if (ownCheck) out.edits.push(insertAt(ownCheck.to, ` or ${scope.owner} != ${variable}.${ownerColumn}`));
       else if (variable !== null) out.edits.push(linesAfterStatement(source, statementAround(call), check(variable)));
       else if (returned !== null) {
         const row = rowName(source, fn, className);
