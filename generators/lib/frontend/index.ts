@@ -8,7 +8,7 @@ import { planAuthConfig } from "./auth-config.js";
 import { planAuthPages, type AuthPageUrls } from "./auth-pages.js";
 import { frontendPackages } from "./dependencies.js";
 import { planMigrateScript } from "./migrate-script.js";
-import { apiClientPath, frontendPaths } from "./paths.js";
+import { apiClientPath, authClientPath, authConfigPath, frontendPaths, type FrontendPaths } from "./paths.js";
 import { planRouteHandler } from "./route-handler.js";
 import { planProtectedPages } from "./protected-pages.js";
 import { planUserMenu } from "./user-menu.js";
@@ -34,6 +34,15 @@ export function runScriptCommand(packageManager: PackageManager, script: string)
   return packageManager === "npm" || packageManager === "bun" ? `${packageManager} run ${script}` : `${packageManager} ${script}`;
 }
 
+/** Says where Better Auth went when the project's lib/auth or lib/auth-client is other code (Supabase, NextAuth...). */
+function warnBesideOwnModules(tree: PlanTree, frontend: FrontendInfo, paths: FrontendPaths): void {
+  const usual = frontendPaths(frontend);
+  for (const [key, what] of [["auth", "Better Auth's server config"], ["authClient", "Better Auth's client"]] as const) {
+    if (paths[key] === usual[key] || !tree.exists(usual[key]) || paths[key] === usual[key].replace(/\.ts$/, ".tsx")) continue;
+    tree.warn(`${usual[key]} is your own and not Better Auth's, so ${what} went to ${paths[key]}; the generated code imports it from there.`);
+  }
+}
+
 /**
  * Plans the frontend side: lib/auth.ts (created, or the jwt plugin added to the user's own),
  * lib/auth-client.ts, the /api/auth route handler, lib/api.ts (or lib/auth-api.ts beside the project's own
@@ -42,7 +51,8 @@ export function runScriptCommand(packageManager: PackageManager, script: string)
  */
 export function planFrontend(tree: PlanTree, answers: Answers, frontend: FrontendInfo): FrontendPlan {
   // The API client's path is picked once, here: every file that imports it (the rewritten fetch calls) uses it.
-  const paths = { ...frontendPaths(frontend), api: apiClientPath(tree, frontend) };
+  const paths = { ...frontendPaths(frontend), api: apiClientPath(tree, frontend), auth: authConfigPath(tree, frontend), authClient: authClientPath(tree, frontend) };
+  warnBesideOwnModules(tree, frontend, paths);
   const migrateCommand = runScriptCommand(frontend.packageManager, MIGRATE_SCRIPT_NAME);
   const { authExport, generatedDatabase } = planAuthConfig(tree, answers, paths.auth, paths.authRateLimit, migrateCommand);
   const clientExport = planAuthClient(tree, paths.authClient);

@@ -47,22 +47,59 @@ export const API_CLIENT_NAMES = ["lib/api", "lib/auth-api", "lib/api-client-auth
 /** What a bare import of lib/x resolves to besides lib/x.ts: a file of one of these is the project's module under that name. */
 const MODULE_FILES = [".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", "/index.ts", "/index.tsx", "/index.d.ts", "/index.js", "/index.jsx", "/index.mjs", "/index.cjs", "/package.json"];
 
+/** True when a module path is taken by a file of the project's: x.ts, or an x.tsx, x.js, x/index.ts... that `@/lib/x` resolves to. */
+function isTaken(tree: Pick<PlanTree, "exists">, base: string): boolean {
+  return tree.exists(`${base}.ts`) || MODULE_FILES.some((ext) => tree.exists(`${base}${ext}`));
+}
+
 /**
- * The generated API client's path: the first of API_CLIENT_NAMES (as .ts) that is this tool's (in the
- * manifest) or free — nothing of the project's at x.ts, and no x.tsx, x.js, x/index.ts... that `@/lib/x`
- * would stop resolving to. A project's own lib/api.ts is never overwritten or shadowed: ours goes beside it.
+ * Where a generated module goes among `names` (in code-dir-relative form, without extension): the one this tool made
+ * (in the manifest), else the project's own module that already is what we would write (`isOwn(text)`: edited in place),
+ * else the first name nothing of the project's takes. A project's module is never overwritten or shadowed: ours goes beside it.
  */
-export function apiClientPath(tree: Pick<PlanTree, "exists" | "generatedFiles">, frontend: FrontendInfo): string {
+function pickModulePath(tree: Pick<PlanTree, "exists" | "generatedFiles" | "read">, frontend: FrontendInfo, names: readonly string[], isOwn: (text: string) => boolean): string {
   const ours = new Set(tree.generatedFiles());
-  const candidates = API_CLIENT_NAMES.map((name) => path.posix.join(frontend.codeDir, name));
+  const candidates = names.map((name) => path.posix.join(frontend.codeDir, name));
   const mine = candidates.find((base) => ours.has(`${base}.ts`));
   if (mine) return `${mine}.ts`;
-  const free = candidates.find((base) => !tree.exists(`${base}.ts`) && !MODULE_FILES.some((ext) => tree.exists(`${base}${ext}`)));
-  // All three taken by the project (unlikely): a name of ours with a counter.
+  for (const base of candidates) {
+    const own = [".ts", ".tsx"].map((ext) => `${base}${ext}`).find((file) => isOwn(tree.read(file) ?? ""));
+    if (own) return own;
+  }
+  const free = candidates.find((base) => !isTaken(tree, base));
   if (free) return `${free}.ts`;
+  // All taken by the project (unlikely): the second name with a counter.
   let n = 2;
-  while (tree.exists(`${candidates[1]}-${n}.ts`) || MODULE_FILES.some((ext) => tree.exists(`${candidates[1]}-${n}${ext}`))) n++;
+  while (isTaken(tree, `${candidates[1]}-${n}`)) n++;
   return `${candidates[1]}-${n}.ts`;
+}
+
+/** The generated API client's path (see pickModulePath): lib/api.ts, or beside the project's own lib/api. */
+export function apiClientPath(tree: Pick<PlanTree, "exists" | "generatedFiles" | "read">, frontend: FrontendInfo): string {
+  return pickModulePath(tree, frontend, API_CLIENT_NAMES, () => false);
+}
+
+/** Where Better Auth's server config may go: lib/auth.ts (its CLI's convention), or beside a project's lib/auth that is something else. */
+export const AUTH_CONFIG_NAMES = ["lib/auth", "lib/better-auth", "lib/auth-server"];
+/** Where Better Auth's client may go. */
+export const AUTH_CLIENT_NAMES = ["lib/auth-client", "lib/better-auth-client"];
+
+/** The better-auth modules a text imports from ("better-auth", "better-auth/react", ...). */
+const betterAuthImports = (text: string) => [...text.matchAll(/from\s+["'](better-auth(?:\/[\w/-]+)?)["']/g)].map((match) => match[1]);
+const CLIENT_MODULE = /^better-auth\/(?:react|client|vue|svelte|solid)(?:\/|$)/;
+/** The project's own Better Auth server setup: it imports from better-auth, not only from its client modules. */
+const isBetterAuthServer = (text: string) => betterAuthImports(text).some((module) => !CLIENT_MODULE.test(module));
+/** The project's own Better Auth client: it imports from a better-auth client module. */
+const isBetterAuthClient = (text: string) => betterAuthImports(text).some((module) => CLIENT_MODULE.test(module));
+
+/** lib/auth.ts, or the project's own Better Auth config under another name (lib/auth-server.ts), or beside a lib/auth of other code (Supabase, NextAuth). */
+export function authConfigPath(tree: Pick<PlanTree, "exists" | "generatedFiles" | "read">, frontend: FrontendInfo): string {
+  return pickModulePath(tree, frontend, AUTH_CONFIG_NAMES, isBetterAuthServer);
+}
+
+/** lib/auth-client.ts, or the project's own Better Auth client, or beside a lib/auth-client of other code. */
+export function authClientPath(tree: Pick<PlanTree, "exists" | "generatedFiles" | "read">, frontend: FrontendInfo): string {
+  return pickModulePath(tree, frontend, AUTH_CLIENT_NAMES, isBetterAuthClient);
 }
 
 /** A relative import path without extension: lib/api.ts → lib/auth-client.ts is "./auth-client". */
