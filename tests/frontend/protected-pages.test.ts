@@ -104,6 +104,13 @@ describe("the proxy or middleware file", () => {
     expect(addCheckToProxy(after, ["/tasks"], AUTH_PAGES)).toEqual({ status: "present" });
   });
 
+  it("says that a middleware with an empty matcher never runs the check added to it", () => {
+    const existing = "import { NextResponse } from 'next/server'\n\nexport function middleware() {\n  return NextResponse.next()\n}\n\nexport const config = { matcher: [] }\n";
+    const { files, tree } = planned({ "web/package.json": pkg("^15.5.0"), "web/middleware.ts": existing });
+    expect(files["web/middleware.ts"]).toContain("getSessionCookie");
+    expect(tree.warningList().join("\n")).toMatch(/web\/middleware\.ts: its config\.matcher is an empty list, so Next\.js runs it on no path and the sign-in redirect added to it never runs/);
+  });
+
   it("leaves a wrapped middleware alone and reports it with the snippet", () => {
     const existing = 'import { withAuth } from "next-auth/middleware";\n\nexport default withAuth({});\n';
     const { files, tree } = planned({ "web/package.json": pkg("^15.5.0"), "web/middleware.ts": existing });

@@ -247,7 +247,9 @@ export function planProtectedPages(tree: PlanTree, answer: string, frontend: Fro
     return;
   }
   tree.write(file, edit.text);
-  if (/\bmatcher\b/.test(text)) {
+  if (/\bmatcher\s*:\s*\[\s*\]/.test(text)) {
+    tree.warn(`${file}: its config.matcher is an empty list, so Next.js runs it on no path and the sign-in redirect added to it never runs: list ${pages.join(", ")} in it (leaving out ${authPages.signIn}, ${authPages.signUp} and /api/auth)`);
+  } else if (/\bmatcher\b/.test(text)) {
     tree.warn(`${file}: its config.matcher decides where the sign-in redirect runs; make sure it covers ${pages.join(", ")} and leaves out ${authPages.signIn}, ${authPages.signUp} and /api/auth`);
   }
   if (path.posix.basename(file).startsWith("middleware") && major >= 16) {
