@@ -60,7 +60,7 @@ describe("the proxy or middleware file", () => {
     expect(middleware).toContain('import { getSessionCookie } from "better-auth/cookies";');
     expect(middleware).toContain('signIn.searchParams.set("callbackUrl", `${pathname}${search}`);');
     expect(middleware).toContain("the API, which verifies every\n * token, stays the real gate");
-    expect(middleware).toContain('matcher: ["/((?!api/auth|sign-in|sign-up|_next/static|_next/image|favicon\\\\.ico|.*\\\\.[\\\\w]+$).*)"]');
+    expect(middleware).toContain('matcher: ["/((?!api/|sign-in|sign-up|_next/static|_next/image|favicon\\\\.ico|.*\\\\.[\\\\w]+$).*)"]');
     expect(() => parseSource(middleware)).not.toThrow();
   });
 

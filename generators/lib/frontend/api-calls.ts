@@ -9,6 +9,7 @@ import { insertIntoList } from "./source/list-insert.js";
 import { parseSource, span, walk, type NodeOf, type ParsedSource } from "./source/parse.js";
 import { applyEdits, insertAt, lineEnd, lineStart, type TextEdit } from "../text-edits.js";
 import { moduleSpecifier, type FrontendPaths } from "./paths.js";
+import { apiRewrites, proxiedCallLines } from "./proxied-api.js";
 
 /**
  * The project's own calls to its API: `fetch(`${API_URL}/api/tasks`)` and the like, found in the
@@ -479,6 +480,20 @@ function previousBase(tree: PlanTree, apiFile: string): { env: string | null; fa
   return { env: match?.[1] ?? null, fallback: match && !LOCAL_ORIGIN.test(match[2]) ? match[2] : null };
 }
 
+/** Warns about calls that reach the API through a rewrite of next.config (a same-origin path): the rewrite forwards no token. */
+function warnProxiedCalls(tree: PlanTree, frontend: FrontendInfo, parsed: { rel: string; source: ParsedSource }[], apiFile: string, apiUrl: string): void {
+  const rewrites = apiRewrites(tree, frontend.dir, apiUrl);
+  if (rewrites.length === 0) return;
+  for (const { rel, source } of parsed) {
+    for (const { line, rewrite } of proxiedCallLines(source, rewrites)) {
+      tree.warn(
+        `${rel}:${line}: this API call goes through the rewrite at ${rewrite.file}:${rewrite.line} (${rewrite.from} → the API's ${rewrite.to || "/"}) and sends no token, ` +
+          `so the API now answers 401: call apiFetch("${rewrite.to || "/"}...") from ${apiFile} instead, which sends Authorization: Bearer`,
+      );
+    }
+  }
+}
+
 /**
  * Finds the frontend's API calls and plans their rewrite (see rewriteApiCalls); the ones left as they
  * are become warnings with file:line. Returns the project's own API-base variable for lib/api.ts.
@@ -520,5 +535,6 @@ export function planApiCalls(tree: PlanTree, answers: Answers, frontend: Fronten
     if (result.rewritten > 0) tree.write(rel, result.text);
     for (const call of result.unrewritten) tree.warn(`${rel}:${call.line}: this API call still sends no token: ${call.reason}`);
   }
+  warnProxiedCalls(tree, frontend, parsed, path.posix.relative(frontend.codeDir, paths.api), answers.apiUrl);
   return { baseEnv: baseEnv === NEXT_PUBLIC_API_URL ? null : baseEnv, baseFallback };
 }

@@ -99,10 +99,13 @@ function existingFiles(tree: PlanTree, frontend: FrontendInfo): string[] {
   return ["proxy", "middleware"].flatMap((base) => SOURCE_EXTENSIONS.map((ext) => path.posix.join(frontend.codeDir, `${base}.${ext}`))).filter((f) => tree.exists(f));
 }
 
-/** The matcher: every path except Better Auth's routes, the auth pages, Next.js's own files and files with an extension. */
+/**
+ * The matcher: every path except /api/ (Better Auth's routes, and API calls, whose answer to a signed-out caller is a
+ * 401, not a sign-in page), the auth pages, Next.js's own files and files with an extension.
+ */
 function matcherPattern(authPages: AuthPageUrls): string {
   const pages = [...new Set([authPages.signIn, authPages.signUp])].map((p) => p.replace(/^\//, "").replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
-  return `/((?!api/auth|${pages.join("|")}|_next/static|_next/image|favicon\\.ico|.*\\.[\\w]+$).*)`;
+  return `/((?!api/|${pages.join("|")}|_next/static|_next/image|favicon\\.ico|.*\\.[\\w]+$).*)`;
 }
 
 export function renderProxy(functionName: string, pages: string[], authPages: AuthPageUrls): string {
