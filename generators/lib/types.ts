@@ -1,3 +1,5 @@
+import type { DatabaseUrlInfo } from "./detect/database-url.js";
+
 /** How the backend verifies tokens: Better Auth's own EdDSA keys via JWKS, or HS256 with BETTER_AUTH_SECRET. */
 export type SecretMode = "jwks" | "shared-secret";
 /** Better Auth's database: an embedded SQLite file (better-sqlite3) or Postgres via DATABASE_URL. */
@@ -84,6 +86,8 @@ export interface BackendInfo {
   /** Routes package: e.g. { module: "app.routers", file: "backend/app/routers" } (file = folder). */
   routes: PyModuleRef & { exists: boolean };
   db: DbInfo | null;
+  /** The database URL its env files, compose file or code configure (decides a generated engine's sync or async kind). */
+  databaseUrl: DatabaseUrlInfo | null;
   taskModel: TaskModelInfo | null;
   /** Where dependencies are declared (relative to the repo root). */
   depsFile: { kind: "pep621" | "poetry" | "requirements"; file: string };

@@ -102,6 +102,7 @@ function info(overrides: Partial<BackendInfo> & Pick<BackendInfo, "app" | "route
     dir: "backend",
     appImport: `${overrides.app.module}:${overrides.app.variable}`,
     db: null,
+    databaseUrl: null,
     taskModel: null,
     depsFile: { kind: "pep621", file: "backend/pyproject.toml" },
     pythonTool: "pip",

@@ -47,6 +47,7 @@ describe("planBackend on a backend like the example (main.py, routes/, db.py, mo
       [
         ".auth-integrator.json",
         "backend/auth_jwt.py",
+        "backend/conftest.py",
         "backend/jwt-verify-test.py",
         "backend/main.py",
         "backend/routes/auth.py",
@@ -54,7 +55,7 @@ describe("planBackend on a backend like the example (main.py, routes/, db.py, mo
         "backend/tests/test_auth.py",
       ].sort(),
     );
-    expect(plan.pythonDeps).toEqual(["pyjwt[crypto]>=2.14"]);
+    expect(plan.pythonDeps).toEqual(["pyjwt[crypto]>=2.14", "python-dotenv>=1.0"]);
     expect(plan.pythonDevDeps).toEqual(["pytest", "httpx"]);
     const main = changes.find((c) => c.path === "backend/main.py")!;
     const added = main.after.split("\n").filter((line) => !main.before!.split("\n").includes(line));
@@ -82,7 +83,7 @@ describe("planBackend on a backend like the example (main.py, routes/, db.py, mo
 
   it("asks for plain PyJWT in shared-secret mode and writes user-scoped routes when asked", () => {
     const { root, plan } = generated(flatBackend(), { secretMode: "shared-secret", routeStyle: "user-scoped" });
-    expect(plan.pythonDeps).toEqual(["pyjwt>=2.14"]);
+    expect(plan.pythonDeps).toEqual(["pyjwt>=2.14", "python-dotenv>=1.0"]);
     const tasks = read(root, "backend/routes/tasks.py");
     expect(tasks).toContain('router = APIRouter(prefix="/api/{user_id}/tasks"');
     expect(tasks).toContain("from routes.auth import PathUser");
@@ -112,14 +113,18 @@ describe("planBackend on a backend like the example (main.py, routes/, db.py, mo
 describe("planBackend on a backend without a session dependency or models", () => {
   it("creates the routes package, a SQLModel Task model and a db module, and asks for sqlmodel", () => {
     const { root, plan } = generated(bareBackend());
-    expect(plan.pythonDeps).toEqual(["pyjwt[crypto]>=2.14", "sqlmodel"]);
+    expect(plan.pythonDeps).toEqual(["pyjwt[crypto]>=2.14", "python-dotenv>=1.0", "sqlmodel"]);
     expect(read(root, "backend/routes/__init__.py").startsWith(GENERATED_MARKER)).toBe(true);
     expect(read(root, "backend/models.py")).toContain("class Task(SQLModel, table=True):");
     expect(read(root, "backend/models.py")).toContain("user_id: str = Field(index=True");
     const db = read(root, "backend/db.py");
-    expect(db).toContain("from models import Task");
-    expect(db).toContain("Task.__table__.create(bind=engine, checkfirst=True)");
-    expect(read(root, "backend/routes/tasks.py")).toContain("from db import SessionDep\nfrom models import Task\n");
+    expect(db).toContain("from auth_jwt import read_environment\n");
+    expect(db).toContain('DATABASE_URL = read_environment().get("DATABASE_URL")');
+    // No table at import: the task routes' lifespan creates it as the app starts (tests/backend/startup-table.test.ts).
+    expect(db).not.toContain("__table__");
+    const tasks = read(root, "backend/routes/tasks.py");
+    expect(tasks).toContain("from db import SessionDep, engine\nfrom models import Task\n");
+    expect(tasks).toContain('router = APIRouter(prefix="/api/tasks", tags=["tasks"], lifespan=_create_task_table_at_start)');
   });
 
   it.each([
@@ -144,8 +149,8 @@ describe("planBackend on a backend without a session dependency or models", () =
     const { root } = generated(backend);
     expect(read(root, "backend/db.py")).toBe("# the user's own database helpers\n");
     expect(read(root, "backend/models.py")).toBe("# the user's own models\n");
-    expect(read(root, "backend/tasks_db.py")).toContain("from task_models import Task");
-    expect(read(root, "backend/routes/tasks.py")).toContain("from routes.auth import CurrentUser\nfrom task_models import Task\nfrom tasks_db import SessionDep\n");
+    expect(read(root, "backend/tasks_db.py")).toContain("SessionDep = Annotated[Session, Depends(get_session)]");
+    expect(read(root, "backend/routes/tasks.py")).toContain("from routes.auth import CurrentUser\nfrom task_models import Task\nfrom tasks_db import SessionDep, engine\n");
   });
 });
 
@@ -159,13 +164,15 @@ describe("planBackend on an app package (app/main.py, app/routers, SessionDep, n
     // The CORS policy it had none of goes right after the app's creation (tests/backend/cors.test.ts).
     expect(read(root, "backend/app/main.py")).toContain(")\n\napi.include_router(items.router)\napi.include_router(auth_router)\napi.include_router(tasks_router)\n");
     expect(read(root, "backend/app/auth_jwt.py")).toContain('ENV_FILE = Path(__file__).resolve().parents[1] / ".env"');
-    expect(read(root, "backend/app/routers/auth.py")).toContain("from app.auth_jwt import verifier");
+    expect(read(root, "backend/app/routers/auth.py")).toContain("from app.auth_jwt import get_verifier\n");
     const tasks = read(root, "backend/app/routers/tasks.py");
     expect(tasks).toContain("from app.database import SessionDep, engine\nfrom app.models import Task\nfrom app.routers.auth import CurrentUser\n");
     expect(tasks).toContain('router = APIRouter(prefix="/api/tasks", tags=["tasks"], lifespan=_create_task_table_at_start)');
     expect(tasks).toContain("_create_task_table(session.connection())");
-    expect(read(root, "backend/tests/test_auth.py")).toContain("from app.auth_jwt import verifier  # noqa: E402\nfrom app.main import api as app  # noqa: E402\n");
-    expect(read(root, "backend/jwt-verify-test.py")).toContain("from app.auth_jwt import verifier");
+    expect(read(root, "backend/tests/test_auth.py")).toContain("from app.auth_jwt import get_settings, get_verifier\nfrom app.main import api as app\n");
+    expect(read(root, "backend/tests/test_auth.py")).not.toContain("sys.path");
+    expect(read(root, "backend/conftest.py")).toContain("the tests import the app as `app.main`");
+    expect(read(root, "backend/jwt-verify-test.py")).toContain("from app.auth_jwt import get_verifier\n");
   });
 
   it("sends the task routes elsewhere, with a warning, when the routes package already has a tasks.py of the user's", () => {
@@ -234,7 +241,9 @@ describe("planBackend with other project shapes", () => {
     const { root } = generated(srcLayoutBackend());
     expect(read(root, "services/api/src/todo/auth_jwt.py")).toContain('ENV_FILE = Path(__file__).resolve().parents[2] / ".env"');
     expect(read(root, "services/api/jwt-verify-test.py")).toContain('sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))');
-    expect(read(root, "services/api/tests/test_auth.py")).toContain('sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))');
+    expect(read(root, "services/api/tests/test_auth.py")).not.toContain("sys.path");
+    // The source root src/ is what the conftest.py next to tests/ puts on sys.path (pytest's `pythonpath` setting would).
+    expect(read(root, "services/api/conftest.py")).toContain('sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))');
     expect(read(root, "services/api/src/todo/routers/tasks.py")).toContain("from todo.db import SessionDep");
   });
 
@@ -251,7 +260,19 @@ describe("planBackend with other project shapes", () => {
     };
     const { changes } = plannedChanges(root, info);
     expect(changes.map((c) => c.path).sort()).toEqual(
-      [".auth-integrator.json", "auth_jwt.py", "db.py", "jwt-verify-test.py", "main.py", "models.py", "routes/__init__.py", "routes/auth.py", "routes/tasks.py", "tests/test_auth.py"].sort(),
+      [
+        ".auth-integrator.json",
+        "auth_jwt.py",
+        "conftest.py",
+        "db.py",
+        "jwt-verify-test.py",
+        "main.py",
+        "models.py",
+        "routes/__init__.py",
+        "routes/auth.py",
+        "routes/tasks.py",
+        "tests/test_auth.py",
+      ].sort(),
     );
     expect(changes.find((c) => c.path === "auth_jwt.py")?.after).toContain('ENV_FILE = Path(__file__).resolve().parent / ".env"');
   });

@@ -59,6 +59,7 @@ describe("detectRepo", () => {
         appImport: "app.main:app",
         routes: { module: "app.api.routes", file: "backend/app/api/routes", exists: true },
         db: { module: "app.api.deps", file: "backend/app/api/deps.py", dependency: "SessionDep", dependencyKind: "annotated", async: false },
+        databaseUrl: { scheme: "sqlite", async: false, file: "backend/app/core/db.py", line: 3 },
         taskModel: { module: "app.models", file: "backend/app/models.py", className: "Task", userIdType: "UUID" },
         depsFile: { kind: "pep621", file: "backend/pyproject.toml" },
         pythonTool: "uv",

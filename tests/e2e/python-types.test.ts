@@ -1,6 +1,6 @@
 // Pyright (from npm) type-checks every backend after a run — the generated modules and the project's routes as
 // the generator edited them — the way tsc checks the generated TypeScript: the bundled example in both secret
-// modes and the five layouts of the project's own routes, in one pyright process (one execution root each).
+// modes, the layouts of the project's own routes and a generated async engine, in one pyright process (one execution root each).
 import { execFileSync } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -9,6 +9,7 @@ import { runBin } from "../helpers/bin.js";
 import { makeFixture, writeFiles } from "../helpers/fixture.js";
 import { REPO_ROOT, VENV_PYTHON } from "../helpers/python.js";
 import { removedAfterEach } from "../helpers/temp-roots.js";
+import { SMALL_MONOREPO } from "../helpers/monorepo.js";
 import { PROJECT_LAYOUTS } from "./project-layouts.js";
 import { copyExample } from "./scratch.js";
 
@@ -75,6 +76,11 @@ describe("the backends after a run type-check with pyright", () => {
       writeFiles(root, layout.files);
       await generate(root, layout.backend, "shared-secret");
     }
+    // No session module and an asyncio DATABASE_URL: the generated db module and task routes are async.
+    const { "backend/db.py": _db, "backend/models.py": _models, ...withoutDatabase } = SMALL_MONOREPO;
+    const asyncRoot = path.join(parent, "async-engine");
+    writeFiles(asyncRoot, { ...withoutDatabase, "backend/.env": "DATABASE_URL=sqlite+aiosqlite:///./tasks.db\n" });
+    await generate(asyncRoot, "backend", "shared-secret");
     const roots = [...after, ...before];
     const report = pyright(parent, roots);
     expect(report.summary.filesAnalyzed).toBeGreaterThan(60);

@@ -271,13 +271,13 @@ describe("keeping secrets and the user's setup safe", () => {
   });
 
   it("tells a pip project to install only the packages this run added", async () => {
-    const pyproject = SMALL_MONOREPO["backend/pyproject.toml"].replace('"sqlmodel>=0.0.22",', '"sqlmodel>=0.0.22",\n    "PyJWT>=2.9",');
+    const pyproject = SMALL_MONOREPO["backend/pyproject.toml"].replace('"sqlmodel>=0.0.22",', '"sqlmodel>=0.0.22",\n    "PyJWT>=2.9",\n    "python_dotenv",');
     root = makeFixture({ ...SMALL_MONOREPO, "backend/pyproject.toml": pyproject });
     const { result } = await runGenerator(root, { secretMode: "shared-secret" });
-    // pyjwt is already declared (another spelling): nothing new to install by name.
+    // pyjwt and python-dotenv are already declared (other spellings): nothing new to install by name.
     expect(result!.nextSteps[0]).toContain("cd backend && pip install -e .");
     removeFixture(root);
     root = makeFixture(SMALL_MONOREPO);
-    expect((await runGenerator(root)).result!.nextSteps[0]).toContain("cd backend && pip install 'pyjwt[crypto]>=2.14'");
+    expect((await runGenerator(root)).result!.nextSteps[0]).toContain("cd backend && pip install 'pyjwt[crypto]>=2.14' 'python-dotenv>=1.0'");
   });
 });

@@ -298,7 +298,7 @@ describe("a Next.js app at the repo root with FastAPI in api/ (CRLF files, a pin
     const { code, stdout } = await runAuth();
     expect(code).toBe(0);
     const files = snapshotTree(root);
-    expect(files["api/requirements.txt"]).toBe("fastapi==0.115.0\r\nuvicorn[standard]==0.30.0\r\nPyJWT[crypto]==2.8.0  # pinned\r\nsqlmodel\r\n");
+    expect(files["api/requirements.txt"]).toBe("fastapi==0.115.0\r\nuvicorn[standard]==0.30.0\r\nPyJWT[crypto]==2.8.0  # pinned\r\nsqlmodel\r\npython-dotenv>=1.0\r\n");
     const main = files["api/main.py"];
     expect(main.split("\n").slice(0, -1).every((line) => line.endsWith("\r"))).toBe(true);
     expect(keepsLines(ROOT_NEXT_APP["api/main.py"].split("\r\n"), main.replace(/\r\n/g, "\n"))).toBe(true);
@@ -411,7 +411,7 @@ describe("a bare FastAPI main.py managed by uv, with compose.yaml in list form",
     expect(files["server/models.py"]).toContain("user_id: str");
     expect(files["server/db.py"]).toContain("def get_session()");
     expect(files["server/routes/tasks.py"]).toContain("from db import");
-    expect(files["server/pyproject.toml"]).toContain('    "fastapi[standard]>=0.115.0",\n    "pyjwt[crypto]>=2.14",\n    "sqlmodel",\n]');
+    expect(files["server/pyproject.toml"]).toContain('    "fastapi[standard]>=0.115.0",\n    "pyjwt[crypto]>=2.14",\n    "python-dotenv>=1.0",\n    "sqlmodel",\n]');
     expect(files["web/app/api/auth/[...all]/route.ts"]).toContain('from "~/lib/auth"');
 
     const compose = files["compose.yaml"];

@@ -25,7 +25,7 @@ describe("a backend package with relative imports", () => {
     expect(run.code, run.stderr).toBe(0);
     const files = snapshotTree(root);
     expect(files["backend/main.py"]).toContain("from backend.routes.auth import router as auth_router\n");
-    expect(files["backend/routes/auth.py"]).toContain("from backend.auth_jwt import verifier\n");
+    expect(files["backend/routes/auth.py"]).toContain("from backend.auth_jwt import get_verifier\n");
     expect(run.stdout).toContain("uvicorn backend.main:app --app-dir ..");
     const imported = await runPython(["-c", "import backend.main as m; print(sorted(m.app.openapi()['paths']))"], { cwd: root });
     expect(imported.stdout + imported.stderr).toContain("'/api/me'");

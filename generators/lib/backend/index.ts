@@ -4,6 +4,7 @@ import { UserInputError } from "../errors.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo } from "../types.js";
 import { planCors } from "./cors.js";
+import { isGeneratedText } from "./generated-marker.js";
 import { planBackendEnvFile } from "./env-file.js";
 import { planBackendLayout, type BackendLayout } from "./layout.js";
 import { backendPythonVersion } from "../detect/python-version.js";
@@ -15,6 +16,7 @@ import {
   renderAuthTests,
   renderDb,
   renderRoutesInit,
+  renderTestConftest,
   renderTaskModel,
   renderTaskRoutes,
   renderVerifier,
@@ -48,7 +50,18 @@ function planTaskRoutes(tree: PlanTree, writePython: WritePython, layout: Backen
     );
   }
   const written = writePython(tasks.routes.file, renderTaskRoutes(layout, tasks, answers));
+  if (written !== "skipped") for (const note of tasks.notes) tree.warn(note);
   return written === "skipped" ? null : { module: tasks.routes.module, name: "router" };
+}
+
+/**
+ * conftest.py at the backend root, so the generated tests import the app under plain `pytest` (see the template);
+ * never over a conftest.py of the project's, whose folder pytest already puts on sys.path.
+ */
+function planTestConftest(writePython: WritePython, tree: PlanTree, layout: BackendLayout): void {
+  const file = path.posix.join(layout.backendDir, "conftest.py");
+  const current = tree.read(file);
+  if (current === null || isGeneratedText(current)) writePython(file, renderTestConftest(layout));
 }
 
 /** Explains, in the summary, why there are no task routes: the project's Task model cannot hold Better Auth's ids. */
@@ -83,7 +96,8 @@ function planRouterRegistration(tree: PlanTree, layout: BackendLayout, routers: 
  * Plans every backend file: the verifier module and auth routes (get_current_user, CurrentUser,
  * GET /api/me), the project's own resource routes scoped to the signed-in user in place, the task
  * routes only when the project has none (with a generated model and session when it has neither),
- * jwt-verify-test.py, tests/test_auth.py, and the routers' registration in the app module.
+ * jwt-verify-test.py, tests/test_auth.py (with a conftest.py when the backend has none), and the routers'
+ * registration in the app module.
  * Returns the Python requirements the generated code needs and the route changes.
  */
 export function planBackend(tree: PlanTree, answers: Answers, backend: BackendInfo): BackendPlan {
@@ -108,9 +122,10 @@ export function planBackend(tree: PlanTree, answers: Answers, backend: BackendIn
   planCors(tree, layout, answers);
   writePython(layout.verifyScript, renderVerifyScript(layout, answers));
   writePython(layout.testFile, renderAuthTests(layout, answers));
+  planTestConftest(writePython, tree, layout);
   const generatesSqlModel = layout.tasks !== null && (layout.tasks.model.generated || layout.tasks.session.generated);
   return {
-    pythonDeps: backendRequirements(answers.secretMode, generatesSqlModel),
+    pythonDeps: backendRequirements(answers.secretMode, generatesSqlModel, layout.tasks?.session.generated === true && layout.tasks.session.async),
     pythonDevDeps: [...BACKEND_TEST_REQUIREMENTS],
     envFile,
     routeChanges: projectRoutes.changes,

@@ -1,10 +1,12 @@
+import type { DatabaseUrlInfo } from "../detect/database-url.js";
 import path from "node:path";
 import type { PlanTree } from "../tree.js";
 import type { BackendInfo } from "../types.js";
 import { pickModuleStem } from "./generated-marker.js";
 import { depthBelow, importRootOf, parentPackage, pythonFile, submodule } from "./python-module.js";
 import { engineName } from "./db-engine.js";
-import { importsSqlModel, taskIdType, taskModelProblem } from "./task-model.js";
+import { declaredPydantic, type PydanticVersion } from "../detect/pydantic-version.js";
+import { importsSqlModel, requestColumnNotes, taskColumnsPlan, taskIdType, taskModelProblem, type TaskColumnsPlan } from "./task-model.js";
 
 /** A Python module: dotted import path (from the import root) and its file (relative to the repo root). */
 export interface ModuleLocation {
@@ -31,6 +33,8 @@ export interface TaskModelLocation extends ModuleLocation {
   sqlmodel: boolean;
   /** The primary key's type, which `{task_id}` is parsed as. */
   idType: "int" | "UUID" | "str";
+  /** What the routes take from the request or fill themselves so that inserts meet the model's NOT NULL columns. */
+  columns: TaskColumnsPlan;
 }
 
 /** Where every backend file goes and how the generated modules import each other. */
@@ -43,8 +47,15 @@ export interface BackendLayout {
   /** Configuration and token verification, next to the app module. */
   verifier: ModuleLocation & { envDepth: number };
   authRoutes: ModuleLocation;
-  /** null when the project's Task model cannot hold Better Auth's string user ids. */
-  tasks: { routes: ModuleLocation; session: SessionLocation; model: TaskModelLocation } | null;
+  /** The pydantic major the backend declares (v2 unless something limits it to v1): the generated Python is written for it. */
+  pydantic: PydanticVersion;
+  /** The database URL the project configures, when found: a generated engine is async for an asyncio driver. */
+  databaseUrl: DatabaseUrlInfo | null;
+  /**
+   * null when the project's Task model cannot back the task routes. `notes`: what the summary says of the routes
+   * once they are written (columns taken from the request, foreign keys not checked to belong to the caller).
+   */
+  tasks: { routes: ModuleLocation; session: SessionLocation; model: TaskModelLocation; notes: string[] } | null;
   /** Why there are no task routes, when `tasks` is null. */
   tasksSkipReason: string | null;
   /** The project's own file at the task routes' usual place, which the generated routes had to avoid. */
@@ -82,7 +93,9 @@ function sessionLocation(tree: PlanTree, backend: BackendInfo): SessionLocation 
     const engine = engineName(tree.read(db.file) ?? "");
     return { module: db.module, file: db.file, generated: false, dependency: db.dependency, kind: db.dependencyKind, async: db.async, engine };
   }
-  return { ...besideApp(tree, backend, DB_STEMS), generated: true, dependency: "SessionDep", kind: "annotated", async: false, engine: "engine" };
+  // An async driver in the project's DATABASE_URL (postgresql+asyncpg) needs create_async_engine: a sync engine fails on it.
+  const async = backend.databaseUrl?.async ?? false;
+  return { ...besideApp(tree, backend, DB_STEMS), generated: true, dependency: "SessionDep", kind: "annotated", async, engine: "engine" };
 }
 
 /** The project's Task model (never a generated one: see sessionLocation), or one generated next to the app. */
@@ -91,9 +104,11 @@ function taskModelLocation(tree: PlanTree, backend: BackendInfo): TaskModelLocat
   if (model) {
     const sqlmodel = importsSqlModel(tree.read(model.file) ?? "");
     const idType = taskIdType(tree.read(model.file), model.className);
-    return { module: model.module, file: model.file, generated: false, className: model.className, sqlmodel, idType };
+    const columns = taskColumnsPlan(tree.read(model.file), model.className, model.file);
+    return { module: model.module, file: model.file, generated: false, className: model.className, sqlmodel, idType, columns };
   }
-  return { ...besideApp(tree, backend, MODEL_STEMS), generated: true, className: "Task", sqlmodel: true, idType: "int" };
+  const generated = besideApp(tree, backend, MODEL_STEMS);
+  return { ...generated, generated: true, className: "Task", sqlmodel: true, idType: "int", columns: { ...taskColumnsPlan(null, "Task", generated.file), hasUpdatedAt: true } };
 }
 
 /** Works out every generated file's path and module from what detection found. */
@@ -108,12 +123,15 @@ export function planBackendLayout(tree: PlanTree, backend: BackendInfo): Backend
     const routes = inRoutes(tree, backend, TASK_ROUTES_STEMS);
     const usual = pythonFile(backend.routes.file, TASK_ROUTES_STEMS[0]);
     if (routes.file !== usual) tasksNameTakenBy = usual;
-    tasks = { routes, model, session: sessionLocation(tree, backend) };
+    const notes = requestColumnNotes(model.columns, model.className, model.file, routes.file);
+    tasks = { routes, model, session: sessionLocation(tree, backend), notes };
   }
   return {
     backendDir,
     importRoot: importRootOf(backendDir, backend.app.file, backend.app.module),
     app: { module: backend.app.module, file: backend.app.file, variable: backend.app.variable },
+    pydantic: declaredPydantic(tree.root, backendDir),
+    databaseUrl: backend.databaseUrl,
     routes: { module: backend.routes.module, dir: backend.routes.file, exists: backend.routes.exists },
     verifier: { ...verifier, envDepth: depthBelow(backendDir, path.posix.dirname(verifier.file)) },
     authRoutes: inRoutes(tree, backend, AUTH_ROUTES_STEMS),

@@ -2,6 +2,7 @@ import { renderTemplate } from "../render.js";
 import type { Answers } from "../types.js";
 import { GENERATED_MARKER } from "./generated-marker.js";
 import type { BackendLayout, SessionLocation, TaskModelLocation } from "./layout.js";
+import { taskRoutesModelData } from "./task-routes-data.js";
 
 type Tasks = NonNullable<BackendLayout["tasks"]>;
 
@@ -58,9 +59,11 @@ function taskImport(model: TaskModelLocation): string {
 /** routes/tasks.py: sync or async handlers to match the session, scoped by route style. */
 export function renderTaskRoutes(layout: BackendLayout, tasks: Tasks, answers: Answers): string {
   const { session, model } = tasks;
-  // A generated model next to the project's own database: its table is created at start-up through the
-  // module's engine when it exposes one, and checked on first use through the request's session (see the template).
-  const ensureTable = model.generated && !session.generated;
+  const modelData = taskRoutesModelData(layout, model);
+  // A generated model, or a generated db module (which creates no table itself): the table is created at
+  // start-up through the session module's engine when it exposes one (the generated db module does), and
+  // checked on first use through the request's session (see the template).
+  const ensureTable = model.generated || session.generated;
   const startupTable = ensureTable && session.engine !== null;
   const userDep = answers.routeStyle === "user-scoped" ? "PathUser" : "CurrentUser";
   const imported = sessionImport(session, startupTable);
@@ -70,7 +73,7 @@ export function renderTaskRoutes(layout: BackendLayout, tasks: Tasks, answers: A
   const selectImport = model.sqlmodel ? "from sqlmodel import col, select" : "from sqlalchemy import select";
   const thirdPartyImports = sortedImports([
     `from fastapi import APIRouter, ${needsDepends ? "Depends, " : ""}HTTPException, Query, status`,
-    "from pydantic import BaseModel, ConfigDict, Field",
+    modelData.pydanticImport,
     ...sessionTypeImports(session.async, ensureTable),
     selectImport,
   ]);
@@ -94,6 +97,7 @@ export function renderTaskRoutes(layout: BackendLayout, tasks: Tasks, answers: A
     idType: model.idType,
     uuidId: model.idType === "UUID",
     orderBy: model.sqlmodel ? `col(${model.className}.id)` : `${model.className}.id`,
+    ...modelData,
   });
 }
 
@@ -131,13 +135,15 @@ export function renderTaskModel(): string {
   return renderTemplate("backend/models.py.hbs", { marker: GENERATED_MARKER });
 }
 
-/** The generated db module: engine, get_session, SessionDep; creates the Task table at import. */
+/** The generated db module: engine, get_session, SessionDep (the task routes' lifespan creates the Task table). */
 export function renderDb(layout: BackendLayout, tasks: Tasks): string {
   return renderTemplate("backend/db.py.hbs", {
     marker: GENERATED_MARKER,
     verifierModule: layout.verifier.module,
-    taskModule: tasks.model.module,
     taskClass: tasks.model.className,
+    async: tasks.session.async,
+    databaseUrlSource: layout.databaseUrl ? `${layout.databaseUrl.file}:${layout.databaseUrl.line}` : "",
+    databaseUrlScheme: layout.databaseUrl?.scheme ?? "",
   });
 }
 
@@ -160,7 +166,29 @@ export function renderAuthTests(layout: BackendLayout, answers: Answers): string
     routeStyle: answers.routeStyle,
     tasks: layout.tasks !== null,
     tasksPrefix: tasksPrefix(answers.routeStyle),
-    importRoot: layout.importRoot,
-    localImports: sortedImports([importLine(module, variable, "app"), importLine(layout.verifier.module, "verifier")]),
+    localImports: sortedImports([
+      importLine(module, variable, "app"),
+      importLine(layout.authRoutes.module, "get_current_user"),
+      importNames(layout.verifier.module, [
+        ["get_settings", "get_settings"],
+        ["get_verifier", "get_verifier"],
+      ]),
+    ]),
+  });
+}
+
+/**
+ * conftest.py at the backend root, which lets the tests import the app under plain `pytest`: pytest puts
+ * the folder of a conftest.py (the folder above, for a package) on sys.path. A source root below the
+ * backend folder (src/) is put there by the file itself.
+ */
+export function renderTestConftest(layout: BackendLayout): string {
+  const { importRoot } = layout;
+  return renderTemplate("backend/conftest.py.hbs", {
+    marker: GENERATED_MARKER,
+    appModule: layout.app.module,
+    importRoot,
+    packageRoot: importRoot.startsWith(".."),
+    sourceRoot: importRoot !== "" && !importRoot.startsWith(".."),
   });
 }

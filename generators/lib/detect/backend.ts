@@ -1,6 +1,8 @@
 import { MalformedFileError, UserInputError } from "../errors.js";
 import type { BackendInfo } from "../types.js";
 import { rankCandidates } from "./candidates.js";
+import { detectComposeFile } from "./compose-file.js";
+import { detectDatabaseUrl } from "./database-url.js";
 import { findDbModule } from "./db-module.js";
 import { findAppModule } from "./fastapi-app.js";
 import { resolveUserDir } from "./paths.js";
@@ -59,6 +61,7 @@ export function detectBackend(root: string, dir: string): BackendInfo {
     appImport: `${appModule}:${app.variable}`,
     routes: findRoutesPackage(sources, app.file),
     db: findDbModule(sources),
+    databaseUrl: detectDatabaseUrl(root, rel, detectComposeFile(root)),
     taskModel: findTaskModel(sources),
     depsFile: project.depsFile,
     pythonTool: project.pythonTool,

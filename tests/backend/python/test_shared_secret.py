@@ -1,24 +1,23 @@
 """Unit tests of a generated shared-secret auth_jwt.py: API_JWT_SECRET's checks and the at+jwt token type.
 
-Run by tests/backend/verifier.test.ts with GENERATED_BACKEND set to the generated backend folder.
+Run by tests/backend/verifier.test.ts with the generated backend folder on PYTHONPATH.
 """
 
 import asyncio
+import base64
 import logging
 import os
-import sys
+import secrets
 import time
 from typing import Any
 
+import auth_jwt
+import jwt
 import pytest
+from jwt.exceptions import PyJWTError
 
-sys.path.insert(0, os.environ["GENERATED_BACKEND"])
 os.environ.setdefault("BETTER_AUTH_URL", "http://localhost:3000")
 os.environ.setdefault("API_JWT_SECRET", "kF9w2QmZ8xRt4LpV7nYc1HsD6gJb3UeA0oWi5MqXz")
-
-import auth_jwt  # noqa: E402
-import jwt  # noqa: E402
-from jwt.exceptions import PyJWTError  # noqa: E402
 
 URL = "http://localhost:3000"
 GOOD = "kF9w2QmZ8xRt4LpV7nYc1HsD6gJb3UeA0oWi5MqXz"
@@ -54,6 +53,20 @@ def test_an_unsafe_or_missing_secret_is_refused_with_what_to_do(environ: dict[st
         assert "openssl rand -base64 32" in str(refused.value)
 
 
+@pytest.mark.parametrize("char", ["#", "'", '"', "`", "\\", " ", "\t", "\n", "\r", "\u00a0", "\ufeff", "\u2028", "\x00", "\x01"])
+def test_a_secret_with_a_character_the_two_env_readers_may_read_differently_is_refused(char: str) -> None:
+    for secret in (GOOD[:20] + char + GOOD[20:], GOOD + char, char + GOOD):
+        with pytest.raises(auth_jwt.AuthConfigError) as refused:
+            settings(API_JWT_SECRET=secret)
+        assert str(refused.value).startswith(f"API_JWT_SECRET contains {char!r}, which the frontend's .env reader (dotenv)")
+        assert "openssl rand -base64 32" in str(refused.value)
+
+
+def test_base64_and_base64url_secrets_are_taken() -> None:
+    for secret in (base64.b64encode(secrets.token_bytes(32)).decode(), secrets.token_urlsafe(32), "+/=" + GOOD, "é" + GOOD):
+        assert settings(API_JWT_SECRET=secret).secret == secret.encode()
+
+
 def test_a_random_secret_is_taken_and_better_auth_secret_beside_it_is_warned_about(caplog: pytest.LogCaptureFixture) -> None:
     assert settings(API_JWT_SECRET=GOOD).secret == GOOD.encode()
     with caplog.at_level(logging.WARNING):
@@ -64,12 +77,12 @@ def test_a_random_secret_is_taken_and_better_auth_secret_beside_it_is_warned_abo
 def token(headers: dict[str, Any], **claims: Any) -> str:
     now = int(time.time())
     payload = {"sub": "user-1", "iss": URL, "aud": URL, "iat": now, "exp": now + 900, **claims}
-    return jwt.encode(payload, auth_jwt.verifier.settings.secret, algorithm="HS256", headers=headers)
+    return jwt.encode(payload, auth_jwt.get_settings().secret, algorithm="HS256", headers=headers)
 
 
 def verify(value: str) -> dict[str, Any]:
-    auth_jwt.verifier.clear()
-    return asyncio.run(auth_jwt.verifier.verify(value))
+    auth_jwt.get_verifier().clear()
+    return asyncio.run(auth_jwt.get_verifier().verify(value))
 
 
 @pytest.mark.parametrize("token_type", ["at+jwt", "AT+JWT", "application/at+jwt", "Application/At+JWT"])

@@ -1,7 +1,7 @@
 """Unit tests of a generated jwks-mode auth_jwt.py: key caching, refetch rules, outages, the verified-token cache,
-canonical tokens, configuration and the .env reader.
+canonical tokens, configuration and how it is read (the environment over the backend's .env, once).
 
-Run by tests/backend/verifier.test.ts with GENERATED_BACKEND set to the generated backend folder.
+Run by tests/backend/verifier.test.ts with the generated backend folder on PYTHONPATH.
 The clock the key set uses (time.monotonic in auth_jwt) is replaced, so no test waits for an interval; a test
 waits only for the fake fetch's thread (settled()), which no request ever does.
 """
@@ -10,23 +10,21 @@ import asyncio
 import json
 import math
 import os
-import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import auth_jwt
+import jwt
 import pytest
+from auth_jwt import KeysUnavailable
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from jwt.algorithms import OKPAlgorithm
+from jwt.exceptions import PyJWKClientConnectionError, PyJWKClientError, PyJWTError
 
-sys.path.insert(0, os.environ["GENERATED_BACKEND"])
 os.environ.setdefault("BETTER_AUTH_URL", "http://localhost:3000")
-
-import auth_jwt  # noqa: E402
-import jwt  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
-from jwt.algorithms import OKPAlgorithm  # noqa: E402
-from jwt.exceptions import PyJWKClientConnectionError, PyJWKClientError, PyJWTError  # noqa: E402
-from auth_jwt import KeysUnavailable  # noqa: E402
 
 
 class KeySet:
@@ -92,24 +90,24 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 def served(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> Iterator[KeySet]:
     """The fake key set, with nothing fetched yet."""
     key_set = KeySet()
-    monkeypatch.setattr(auth_jwt.verifier.keys, "fetch", key_set.fetch)
-    auth_jwt.verifier.clear()
+    monkeypatch.setattr(auth_jwt.get_verifier().keys, "fetch", key_set.fetch)
+    auth_jwt.get_verifier().clear()
     yield key_set
     key_set.release()
-    auth_jwt.verifier.keys.wait(5)
-    auth_jwt.verifier.clear()
+    auth_jwt.get_verifier().keys.wait(5)
+    auth_jwt.get_verifier().clear()
 
 
 @pytest.fixture
 def keys(served: KeySet) -> KeySet:
     """The fake key set, fetched once (as the app's start-up does)."""
-    auth_jwt.verifier.keys.refresh()
+    auth_jwt.get_verifier().keys.refresh()
     assert served.fetches == 1
     return served
 
 
 def verify(token: str) -> dict[str, Any]:
-    return asyncio.run(auth_jwt.verifier.verify(token))
+    return asyncio.run(auth_jwt.get_verifier().verify(token))
 
 
 def answer(token: str) -> str:
@@ -125,7 +123,7 @@ def answer(token: str) -> str:
 
 def settled() -> None:
     """Waits for the key set fetch in flight, if any (requests never do)."""
-    auth_jwt.verifier.keys.wait(5)
+    auth_jwt.get_verifier().keys.wait(5)
 
 
 def made_up(kid: str) -> str:
@@ -157,7 +155,7 @@ def test_concurrent_first_requests_share_one_fetch(served: KeySet) -> None:
     served.hang()
 
     async def many() -> list[Any]:
-        return await asyncio.gather(*(auth_jwt.verifier.verify(served.token(sub=f"u{n}")) for n in range(20)), return_exceptions=True)
+        return await asyncio.gather(*(auth_jwt.get_verifier().verify(served.token(sub=f"u{n}")) for n in range(20)), return_exceptions=True)
 
     assert all(isinstance(result, KeysUnavailable) for result in asyncio.run(many()))
     served.release()
@@ -236,7 +234,7 @@ def test_a_refetch_that_keeps_every_key_keeps_the_verified_tokens(keys: KeySet, 
     verify(keys.token(sub="another"))
     settled()
     assert keys.fetches == 2
-    assert auth_jwt.verifier.verified.get(token) is not None
+    assert auth_jwt.get_verifier().verified.get(token) is not None
 
 
 def test_a_key_set_without_usable_keys_is_a_failed_fetch_and_the_keys_held_stay(keys: KeySet, clock: Clock) -> None:
@@ -274,10 +272,10 @@ def test_a_held_key_keeps_working_when_a_refresh_fails(keys: KeySet, clock: Cloc
 def test_clear_drops_what_a_fetch_in_flight_brings(served: KeySet) -> None:
     served.hang()
     answer(served.token())
-    auth_jwt.verifier.clear()
+    auth_jwt.get_verifier().clear()
     served.release()
     settled()
-    assert auth_jwt.verifier.keys._keys == {}
+    assert auth_jwt.get_verifier().keys._keys == {}
 
 
 @pytest.mark.parametrize(
@@ -303,10 +301,10 @@ def test_unusable_entries_of_a_key_set_are_skipped(document: Any) -> None:
 def test_verified_tokens_are_forgotten_when_they_expire(keys: KeySet, monkeypatch: pytest.MonkeyPatch) -> None:
     token = keys.token()
     verify(token)
-    assert auth_jwt.verifier.verified.get(token) is not None
+    assert auth_jwt.get_verifier().verified.get(token) is not None
     later = time.time() + 901
     monkeypatch.setattr(auth_jwt.time, "time", lambda: later)
-    assert auth_jwt.verifier.verified.get(token) is None
+    assert auth_jwt.get_verifier().verified.get(token) is None
 
 
 def test_the_verified_cache_is_bounded_oldest_first() -> None:
@@ -332,8 +330,8 @@ def test_one_user_minting_tokens_cannot_flush_anyone_else(keys: KeySet) -> None:
         verify(token)
     for n in range(200):
         verify(keys.token(sub="flooder", iat=int(time.time()) - n))
-    assert len(auth_jwt.verifier.verified) == 10 + auth_jwt.VERIFIED_PER_SUBJECT
-    assert all(auth_jwt.verifier.verified.get(token) is not None for token in others)
+    assert len(auth_jwt.get_verifier().verified) == 10 + auth_jwt.VERIFIED_PER_SUBJECT
+    assert all(auth_jwt.get_verifier().verified.get(token) is not None for token in others)
 
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -365,14 +363,14 @@ def test_other_spellings_of_a_valid_token_are_refused_and_never_cached(keys: Key
     assert verify(token)["sub"] == "user-1"
     variants = spellings(token)
     assert {name: answer(variant) for name, variant in variants.items()} == {name: "401" for name in variants}
-    assert len(auth_jwt.verifier.verified) == 1
-    assert auth_jwt.verifier.verified.get(token) is not None
+    assert len(auth_jwt.get_verifier().verified) == 1
+    assert auth_jwt.get_verifier().verified.get(token) is not None
 
 
 def test_pyjwt_alone_takes_a_padded_spelling_which_is_why_the_verifier_checks_spellings_itself(keys: KeySet) -> None:
     """PyJWT 2.15 refuses most other spellings itself, but accepts `=` padding (on purpose: some issuers pad)."""
     token = keys.token()
-    key = auth_jwt.verifier.keys.get("key-1").key
+    key = auth_jwt.get_verifier().keys.get("key-1").key
     decode = lambda spelling: jwt.decode(spelling, key, algorithms=["EdDSA"], audience="http://localhost:3000")  # noqa: E731
     accepted = []
     for name, variant in spellings(token).items():
@@ -393,7 +391,7 @@ def test_the_size_limit_comes_before_anything_else(keys: KeySet, monkeypatch: py
         raise AssertionError("an oversized token reached the cache or the decoder")
 
     monkeypatch.setattr(auth_jwt, "check_canonical", never)
-    monkeypatch.setattr(auth_jwt.verifier.verified, "get", never)
+    monkeypatch.setattr(auth_jwt.get_verifier().verified, "get", never)
     with pytest.raises(PyJWTError, match="longer than"):
         verify("a" * (auth_jwt.MAX_TOKEN_LENGTH + 1))
 
@@ -432,37 +430,31 @@ def test_bad_configuration_is_refused_with_what_to_fix(environ: dict[str, str], 
         auth_jwt.load_settings(environ)
 
 
-def test_the_env_file_loader_never_overrides_and_reads_dotenv_rules(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_environment_wins_over_the_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     env_file = tmp_path / ".env"
-    env_file.write_bytes(
-        (
-            "\ufeff# comment\nexport A_ONE=1\nA_TWO = 'two # not a comment'\nA_THREE=\"three\"\nA_FOUR=four # comment\n"
-            "A_SET=from-file\nnot a line\n=nokey\n"
-            'A_FIVE="http://localhost:3000" # the frontend\n'
-            "A_SIX='single' # comment\n"
-            'A_SEVEN="say \\"hi\\"\\tthen\\\\go\\nnext" # c\n'
-            "A_EIGHT=a#b\r\n"
-            "A_NINE=first\nA_NINE=last\n"
-            "A_TEN=nul\0byte\n"
-        ).encode()
-    )
+    env_file.write_text("\ufeffA_FIRST=1\r\nexport A_SET=from-file\nA_QUOTED='two # words' # comment\nA_DUP=first\nA_DUP=last\n")
     monkeypatch.setenv("A_SET", "from-environment")
-    names = ("A_ONE", "A_TWO", "A_THREE", "A_FOUR", "A_FIVE", "A_SIX", "A_SEVEN", "A_EIGHT", "A_NINE")
-    for name in (*names, "A_TEN"):
+    for name in ("A_FIRST", "A_QUOTED", "A_DUP"):
         monkeypatch.delenv(name, raising=False)
-    auth_jwt.load_env_file(env_file)
-    assert [os.environ[name] for name in (*names, "A_SET")] == [
-        "1",
-        "two # not a comment",
-        "three",
-        "four",
-        "http://localhost:3000",
-        "single",
-        'say \\"hi\\"\\tthen\\\\go\nnext',  # dotenv turns only \n and \r into line breaks
-        "a",
-        "last",
-        "from-environment",
-    ]
-    assert "A_TEN" not in os.environ  # a NUL cannot be in the environment: the entry is skipped
-    for name in names:
-        monkeypatch.delenv(name)
+    read = auth_jwt.read_environment(env_file)
+    assert [read[name] for name in ("A_FIRST", "A_SET", "A_QUOTED", "A_DUP")] == ["1", "from-environment", "two # words", "last"]
+    assert "A_FIRST" not in os.environ  # the file fills in what the settings read; the environment stays as it is
+
+
+def test_a_missing_env_file_is_the_environment_alone(tmp_path: Path) -> None:
+    assert auth_jwt.read_environment(tmp_path / "absent.env") == dict(os.environ)
+
+
+def test_an_env_file_that_is_not_utf8_is_refused_with_its_path(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_bytes(b"BETTER_AUTH_URL=http://caf\xe9:3000\n")
+    with pytest.raises(auth_jwt.AuthConfigError, match="is not UTF-8 text"):
+        auth_jwt.read_environment(env_file)
+
+
+def test_the_settings_and_the_verifier_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    verifier = auth_jwt.get_verifier()
+    monkeypatch.setenv("BETTER_AUTH_URL", "https://other.example")
+    assert auth_jwt.get_verifier() is verifier
+    assert auth_jwt.get_settings() is verifier.settings
+    assert verifier.settings.issuer == "http://localhost:3000"
