@@ -1,0 +1,184 @@
+import type { Code, Heading, List, ListItem, Nodes, Paragraph, Parent, Root, Table } from "mdast";
+import { plainInline, sentenceSpans } from "./inline.js";
+import { sliceStatement, type Statement } from "./statement.js";
+import { exampleSection, nonNormativeLead, nonNormativeSection } from "./strength.js";
+
+/** The walk's state across a document's chunks: the open headings. */
+export interface WalkState {
+  headings: { depth: number; text: string }[];
+}
+
+/** Where one block sits: what leads into it, whether a lead or parent put it out of scope. */
+interface Place {
+  context: string;
+  lead: string;
+  offScope: boolean;
+}
+
+const TOP: Place = { context: "", lead: "", offScope: false };
+
+/** One parsed chunk of the document: its source and the line number of its first line. */
+export interface Chunk {
+  source: string;
+  firstLine: number;
+}
+
+/** Statements of a parsed Markdown chunk, in source order; `state` carries the heading path on to the next chunk. */
+export function walkChunk(root: Root, chunk: Chunk, state: WalkState): Statement[] {
+  const out: Statement[] = [];
+  new Walker(chunk, state, out).blocks(root, TOP);
+  return out;
+}
+
+class Walker {
+  private readonly lines: string[];
+
+  constructor(
+    private readonly chunk: Chunk,
+    private readonly state: WalkState,
+    private readonly out: Statement[],
+  ) {
+    this.lines = chunk.source.split("\n");
+  }
+
+  /** A container's children; a paragraph leads into the block after it. */
+  blocks(parent: Parent, place: Place): void {
+    let lead = place.lead;
+    let leadOff = false;
+    for (const node of parent.children as Nodes[]) {
+      const here: Place = { context: [place.context, lead].filter(Boolean).join(" "), lead, offScope: place.offScope || leadOff };
+      this.block(node, here);
+      const text = node.type === "paragraph" ? this.blockText(node) : "";
+      lead = text;
+      leadOff = node.type === "paragraph" && nonNormativeLead(text) && /:\s*$/.test(text);
+    }
+  }
+
+  private block(node: Nodes, place: Place): void {
+    if (node.type === "heading") this.heading(node);
+    else if (node.type === "paragraph") this.paragraph(node, "text", place);
+    else if (node.type === "list") this.list(node, place);
+    else if (node.type === "table") this.table(node, place);
+    else if (node.type === "code") this.code(node, place);
+    else if (node.type === "blockquote" || node.type === "footnoteDefinition") this.blocks(node, place);
+  }
+
+  private heading(node: Heading): void {
+    const text = this.blockText(node).replace(/\s+#+\s*$/, "").trim();
+    const headings = this.state.headings.filter((h) => h.depth < node.depth);
+    headings.push({ depth: node.depth, text });
+    this.state.headings = headings;
+    this.emit(this.statement(node, text, "heading", TOP));
+  }
+
+  private paragraph(node: Paragraph, kind: "text" | "item", place: Place): void {
+    const whole = this.statement(node, this.blockText(node), kind, place);
+    for (const [from, to] of sentenceSpans(whole.text)) this.emit(sliceStatement(whole, from, to));
+  }
+
+  private list(node: List, place: Place): void {
+    const scenario: string[] = [];
+    for (const item of node.children) {
+      const first = item.children.find((child): child is Paragraph => child.type === "paragraph");
+      const text = first ? this.blockText(first) : "";
+      if (/^(?:given|scenario)\b/i.test(text)) scenario.length = 0;
+      const context = [place.context, ...(/^(?:when|then|and|but)\b/i.test(text) ? scenario : [])].filter(Boolean).join(" ");
+      if (/^(?:given|when|then|and|but|scenario)\b/i.test(text)) scenario.push(text);
+      this.item(item, { context, lead: "", offScope: place.offScope });
+    }
+  }
+
+  private item(item: ListItem, place: Place): void {
+    let parentText = "";
+    for (const child of item.children as Nodes[]) {
+      if (child.type === "paragraph") {
+        this.paragraph(child, "item", place);
+        parentText ||= this.blockText(child);
+      } else {
+        const off = place.offScope || nonNormativeLead(parentText);
+        this.block(child, { context: [place.context, parentText].filter(Boolean).join(" "), lead: "", offScope: off });
+      }
+    }
+  }
+
+  private table(node: Table, place: Place): void {
+    const [header, ...rows] = node.children;
+    const headerText = header ? header.children.map((cell) => this.span(cell.children)).join(" | ") : "";
+    for (const row of rows) {
+      const text = row.children.map((cell) => this.span(cell.children)).join(" | ");
+      this.emit(this.statement(row, text, "row", { ...place, context: [place.context, headerText].filter(Boolean).join(" ") }));
+    }
+  }
+
+  private code(node: Code, place: Place): void {
+    const start = node.position?.start.line ?? 1;
+    const fenced = /^\s*(?:```|~~~)/.test(this.lines[start - 1] ?? "");
+    const codeLines = node.value.split("\n");
+    const comment = /^\s*(?:#|\/\/|--|;)/.test(codeLines[0] ?? "") ? codeLines[0] : "";
+    const path = this.path();
+    const base = nonNormativeSection(path) || place.offScope ? "non-normative" : exampleSection(path) ? "example" : "code";
+    codeLines.forEach((line, i) => {
+      if (!line.trim()) return;
+      this.emit({
+        text: line,
+        starts: [{ offset: 0, line: this.chunk.firstLine + start - 1 + i + (fenced ? 1 : 0) }],
+        section: path.join(" > "),
+        kind: "code",
+        lang: (node.lang ?? "").toLowerCase(),
+        context: [place.lead, codeLines[i - 1] ?? ""].filter(Boolean).join(" "),
+        scope: [path.join(" > "), place.lead, node.lang ?? "", comment].join(" "),
+        base,
+      });
+    });
+  }
+
+  /** A statement for a block: its plain text (first and last line cut at the node's columns) and line map. */
+  private statement(node: Nodes, text: string, kind: Statement["kind"], place: Place): Statement {
+    const path = this.path();
+    const line = this.chunk.firstLine + (node.position?.start.line ?? 1) - 1;
+    const starts = [{ offset: 0, line }];
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push({ offset: i + 1, line: line + starts.length });
+    const offScope = place.offScope || nonNormativeSection(path);
+    return {
+      text,
+      starts,
+      section: path.join(" > "),
+      kind,
+      lang: "",
+      context: place.context,
+      scope: [path.join(" > "), place.lead].join(" "),
+      base: offScope ? "non-normative" : exampleSection(path) ? "example" : "normal",
+    };
+  }
+
+  private path(): string[] {
+    return this.state.headings.map((h) => h.text);
+  }
+
+  /** A block's plain text, one line per source line, without list, quote or checkbox markers. */
+  private blockText(node: Nodes): string {
+    const start = node.position?.start;
+    const end = node.position?.end;
+    if (!start || !end) return "";
+    const lines: string[] = [];
+    for (let n = start.line; n <= end.line; n++) {
+      let line = this.lines[n - 1] ?? "";
+      if (n === end.line) line = line.slice(0, end.column - 1);
+      line = n === start.line ? line.slice(start.column - 1) : line.replace(/^\s*(?:>\s?)*\s*/, "");
+      lines.push(plainInline(line.replace(/^#{1,6}\s+/, "").replace(/^\[[ xX]\]\s+/, "")).trimEnd());
+    }
+    return lines.join("\n");
+  }
+
+  /** The plain text of inline nodes (a table cell), from the source. */
+  private span(children: Nodes[]): string {
+    const first = children[0]?.position?.start.offset;
+    const last = children[children.length - 1]?.position?.end.offset;
+    if (first === undefined || last === undefined) return "";
+    return plainInline(this.chunk.source.slice(first, last)).trim();
+  }
+
+  private emit(statement: Statement): void {
+    if (statement.text.trim()) this.out.push(statement);
+  }
+}

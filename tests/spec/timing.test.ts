@@ -1,0 +1,25 @@
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { readSpec } from "../../generators/lib/spec/read-spec.js";
+import { SPEC_FIXTURES } from "./fixtures.js";
+
+/**
+ * readSpec on ~50 KB of the fixtures concatenated, after warm-up. The Markdown parser (micromark) is most of it and
+ * reads ~0.4–0.5 MB/s on a 2-core CI box, so the bound is loose; the figure is printed for the record.
+ */
+it("reads a 50 KB spec in well under a second", () => {
+  const all = readdirSync(SPEC_FIXTURES).map((f) => readFileSync(path.join(SPEC_FIXTURES, f), "utf8")).join("\n\n");
+  let text = "";
+  while (text.length < 50_000) text += `${all}\n\n`;
+  for (let i = 0; i < 3; i++) readSpec(text, "big.md");
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const start = performance.now();
+    readSpec(text, "big.md");
+    times.push(performance.now() - start);
+  }
+  const median = times.sort((a, b) => a - b)[3];
+  console.log(`readSpec on ${text.length} bytes: median ${median.toFixed(1)} ms (min ${times[0].toFixed(1)} ms)`);
+  expect(median).toBeLessThan(1000);
+});
