@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const benches = ["cli.ts", "api-client.ts", "backend.ts", "ownership.ts", "browser.ts"];
+const benches = ["cli.ts", "spec.ts", "api-client.ts", "backend.ts", "ownership.ts", "browser.ts"];
 let failed = 0;
 for (const bench of benches) {
   console.log(`\n== ${bench}`);

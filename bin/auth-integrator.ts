@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PACKAGE_ROOT } from "../generators/lib/render.js";
 import { parseArgs } from "node:util";
+import { ANSWER_SCHEMA, answerHelpLines } from "../generators/auth/schema.js";
 import { runCli } from "../generators/cli/run-cli.js";
 
 const HELP = `Usage: auth-integrator auth [options]
@@ -16,21 +17,17 @@ Commands:
                                 public, protected, owned (reads or writes a table model) or other, with why;
                                 --json prints { routes, unresolved } instead of the table
 
+Answers (a flag beats the spec, which beats detection, which beats the default):
+${answerHelpLines().join("\n")}
+
 Options:
   --cwd DIR                     the monorepo root (default: the current folder)
   -y, --yes                     take every detected or default answer without prompting
-  --frontend PATH               the Next.js app folder (detected)
-  --backend PATH                the FastAPI app folder (detected)
-  --secret-mode jwks|shared-secret   how FastAPI verifies tokens (default: jwks)
-  --database sqlite|postgres    Better Auth's database (default: sqlite)
-  --route-style flat|user-scoped     /api/tasks or /api/{user_id}/tasks (default: flat)
-  --token-ttl DURATION          JWT lifetime (default: 15m)
-  --auth-url URL                BETTER_AUTH_URL, the frontend origin (default: http://localhost:3000)
-  --api-url URL                 NEXT_PUBLIC_API_URL (default: http://localhost:8000)
-  --protect-pages PATHS         pages that need a signed-in user: path prefixes, comma-separated ("/,/tasks"), or none
-  --protect ROUTERS             your routers whose resource routes become the signed-in user's own: router modules or
-                                file stems, comma-separated ("tasks,todos"), all or none (default: all found)
-                                (default: the pages that call the API, else "/")
+  --spec PATH                   the authentication spec to read answers from (default: specs/features/authentication.md,
+                                else a Markdown file about authentication under specs/ or docs/)
+  --no-spec                     read no spec
+  --strict-spec                 a spec that contradicts itself is an error (exit 2) instead of leaving the answer to the default
+  --json                        print one JSON object (answers and their sources, files, warnings, the spec) and nothing else
   --dry-run                     print a unified diff of every change and write nothing
   --force                       replace generated files you have edited (a .bak copy is kept)
   -h, --help                    show this help
@@ -40,7 +37,11 @@ Exit status: 0 on success or nothing to do, 1 on an error, 2 on bad usage or mis
 
 const COMMANDS = ["auth", "routes"];
 const ROUTES_OPTIONS = ["cwd", "backend", "json"];
-const AUTH_OPTIONS = ["cwd", "yes", "frontend", "backend", "secret-mode", "database", "route-style", "token-ttl", "auth-url", "api-url", "protect-pages", "protect", "dry-run", "force"];
+const RUN_OPTIONS = ["cwd", "yes", "spec", "no-spec", "strict-spec", "json", "dry-run", "force"];
+const AUTH_OPTIONS = [...RUN_OPTIONS, ...ANSWER_SCHEMA.map((option) => option.flag)];
+
+/** parseArgs options: every answer's flag takes a string. */
+const ANSWER_ARGS = Object.fromEntries(ANSWER_SCHEMA.map((option) => [option.flag, { type: "string" as const }]));
 
 function version(): string {
   return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -52,18 +53,12 @@ async function main(): Promise<number> {
     parsed = parseArgs({
       allowPositionals: true,
       options: {
+        ...ANSWER_ARGS,
         cwd: { type: "string" },
         yes: { type: "boolean", short: "y" },
-        frontend: { type: "string" },
-        backend: { type: "string" },
-        "secret-mode": { type: "string" },
-        database: { type: "string" },
-        "route-style": { type: "string" },
-        "token-ttl": { type: "string" },
-        "auth-url": { type: "string" },
-        "api-url": { type: "string" },
-        "protect-pages": { type: "string" },
-        protect: { type: "string" },
+        spec: { type: "string" },
+        "no-spec": { type: "boolean" },
+        "strict-spec": { type: "boolean" },
         json: { type: "boolean" },
         "dry-run": { type: "boolean" },
         force: { type: "boolean" },
@@ -75,7 +70,9 @@ async function main(): Promise<number> {
     process.stderr.write(`auth-integrator: ${(error as Error).message}\n\n${HELP}\n`);
     return 2;
   }
-  const { values, positionals } = parsed;
+  const { positionals } = parsed;
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
   if (values.help) return process.stdout.write(`${HELP}\n`), 0;
   if (values.version) return process.stdout.write(`${version()}\n`), 0;
   if (!COMMANDS.includes(positionals[0]) || positionals.length > 1) {
@@ -91,25 +88,18 @@ async function main(): Promise<number> {
   if (command === "routes") {
     // Loaded only for this command: the auth command's start-up is benchmarked.
     const { runRoutesCommand } = await import("../generators/cli/routes-command.js");
-    return runRoutesCommand({ root: path.resolve(values.cwd ?? process.cwd()), backend: values.backend, json: values.json === true });
+    return runRoutesCommand({ root: path.resolve(text("cwd") ?? process.cwd()), backend: text("backend"), json: values.json === true });
   }
   return runCli({
-    root: path.resolve(values.cwd ?? process.cwd()),
+    root: path.resolve(text("cwd") ?? process.cwd()),
     yes: values.yes === true,
     dryRun: values["dry-run"] === true,
     force: values.force === true,
-    given: {
-      frontend: values.frontend,
-      backend: values.backend,
-      secretMode: values["secret-mode"],
-      database: values.database,
-      routeStyle: values["route-style"],
-      tokenTtl: values["token-ttl"],
-      authUrl: values["auth-url"],
-      apiUrl: values["api-url"],
-      protectPages: values["protect-pages"],
-      protectRouters: values.protect,
-    },
+    json: values.json === true,
+    spec: text("spec"),
+    noSpec: values["no-spec"] === true,
+    strictSpec: values["strict-spec"] === true,
+    given: Object.fromEntries(ANSWER_SCHEMA.map((option) => [option.key, text(option.flag)])),
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
   });
 }

@@ -1,9 +1,14 @@
 import type { CustomActionConfig, NodePlopAPI } from "node-plop";
+import { createDetection, type Detection } from "../lib/detect/detection.js";
 import { UserInputError } from "../lib/errors.js";
 import { runAuthIntegration, type RunResult } from "../lib/run.js";
 import { formatSummary, useColor } from "../lib/summary.js";
 import type { Answers } from "../lib/types.js";
-import { ANSWER_KEYS, authPrompts, lazyDetection } from "./prompts.js";
+import { authPrompts, detectedDefaults } from "./prompts.js";
+import { formatAnswerLines, jsonReport, type AnswerContext } from "./report.js";
+import { resolveAnswers, type SourcedAnswers } from "./resolve.js";
+import { ANSWER_KEYS, type AnswerKey } from "./schema.js";
+import { readProjectSpec } from "./spec-input.js";
 
 export const GENERATOR_NAME = "auth";
 export const ACTION_TYPE = "auth-integrator";
@@ -12,6 +17,12 @@ export const ACTION_TYPE = "auth-integrator";
 export interface RunFlags {
   dryRun?: boolean;
   force?: boolean;
+  /** Print one JSON document instead of the diff and summary. */
+  json?: boolean;
+  /** The run's detection, reused by the plan. */
+  detection?: Detection;
+  /** Where each answer came from, and the spec read; shown in the summary and --json. */
+  context?: AnswerContext;
   /** Where the summary and diff go; stdout by default. */
   print?: (text: string) => void;
   /** Receives the result record (for the bin's exit code and for tests). */
@@ -25,13 +36,16 @@ function pickAnswers(data: Record<string, unknown>): Answers {
   return Object.fromEntries(ANSWER_KEYS.map((key) => [key, String(values[key] ?? "").trim()])) as unknown as Answers;
 }
 
-/** The single plop action: plans every change in memory, then writes all of it or none. */
-async function applyAuthIntegration(data: Record<string, unknown>, config: CustomActionConfig<string>, plop: NodePlopAPI): Promise<string> {
-  const flags = (data.__flags ?? {}) as RunFlags;
-  // Under plop's own CLI, --dry-run passes through its lenient argument parser untouched.
-  const dryRun = flags.dryRun ?? process.argv.slice(2).includes("--dry-run");
-  const force = flags.force ?? config.force === true;
-  return runAuthAction(plop.getDestBasePath(), data, { ...flags, dryRun, force });
+/** The sources of the answers a prompt run ended with: an offered default kept its source, anything else was typed. */
+export function promptedSources(data: Record<string, unknown>, offered: SourcedAnswers): SourcedAnswers {
+  const answers = pickAnswers(data);
+  return Object.fromEntries(
+    ANSWER_KEYS.map((key: AnswerKey) => {
+      const value = answers[key];
+      const was = offered[key];
+      return [key, was && was.value === value ? was : { value, source: "prompt" as const }];
+    }),
+  );
 }
 
 /**
@@ -43,26 +57,85 @@ export async function runAuthAction(root: string, data: Record<string, unknown>,
   const print = flags.print ?? ((text: string) => process.stdout.write(text));
   let result: RunResult;
   try {
-    result = runAuthIntegration(root, pickAnswers(data), { dryRun, force });
+    result = runAuthIntegration(root, pickAnswers(data), { dryRun, force, detection: flags.detection });
   } catch (error) {
     // Still a UserInputError (callers tell the user's mistakes from our bugs by the class), now saying that nothing was written.
     if (error instanceof UserInputError) error.message = `${error.message} (nothing was written)`;
     throw error;
   }
-  if (result.diff) print(result.diff);
-  print(formatSummary(result, useColor(process.stdout)));
+  if (flags.json) {
+    print(`${JSON.stringify(jsonReport(result, flags.context ?? { answers: {}, spec: null, specNotices: [] }), null, 2)}\n`);
+  } else {
+    if (result.diff) print(result.diff);
+    const answerLines = flags.context ? formatAnswerLines(flags.context) : [];
+    print(`${answerLines.map((line) => `${line}\n`).join("")}${formatSummary(result, useColor(process.stdout))}`);
+  }
   flags.onResult?.(result);
   const changed = result.created.length + result.modified.length;
   return changed === 0 ? "nothing to do" : `${changed} file(s) ${dryRun ? "would change" : "changed"}`;
 }
 
+/** The answers plop's prompts offer: the project's spec, then detection, then the fixed defaults; read once per root. */
+function offeredAnswers(detection: () => Detection): () => Promise<{ answers: SourcedAnswers; context: AnswerContext }> {
+  let cached: { root: string; offered: Promise<{ answers: SourcedAnswers; context: AnswerContext }> } | null = null;
+  return () => {
+    const current = detection();
+    if (cached?.root !== current.root) {
+      const offered = readProjectSpec(current.root, {}).then(({ report, notice }) => {
+        const { answers, warnings } = resolveAnswers({ given: {}, spec: report, detectedValue: detectedDefaults(current) });
+        return { answers, context: { answers, spec: report, specNotices: [...(notice ? [notice] : []), ...warnings] } };
+      });
+      cached = { root: current.root, offered };
+    }
+    return cached.offered;
+  };
+}
+
+/** What the bin already worked out: its detection and the answers it offers (flags, spec, defaults). */
+export interface KnownContext {
+  detection?: Detection;
+  offered?: SourcedAnswers;
+}
+
 /** Registers the `auth` generator and its action on a plop instance (the pack's named export). */
-export function registerAuthGenerator(plop: NodePlopAPI): void {
-  const root = () => plop.getDestBasePath();
-  plop.setActionType(ACTION_TYPE, applyAuthIntegration as never);
+export function registerAuthGenerator(plop: NodePlopAPI, known: KnownContext = {}): void {
+  let detectionCache: Detection | null = known.detection ?? null;
+  const detection = () => {
+    const root = plop.getDestBasePath();
+    if (detectionCache?.root !== root) detectionCache = createDetection(root);
+    return detectionCache;
+  };
+  const read = offeredAnswers(detection);
+  const offered = known.offered ? async () => ({ answers: known.offered!, context: { answers: known.offered!, spec: null, specNotices: [] } }) : read;
+  /** The single plop action: plans every change in memory, then writes all of it or none. */
+  const action = async (data: Record<string, unknown>, config: CustomActionConfig<string>): Promise<string> => {
+    const flags = (data.__flags ?? {}) as RunFlags;
+    // Under plop's own CLI, --dry-run passes through its lenient argument parser untouched.
+    const dryRun = flags.dryRun ?? process.argv.slice(2).includes("--dry-run");
+    const force = flags.force ?? config.force === true;
+    const run = flags.context ? { data, context: flags.context } : await withOffered(data, offered);
+    return runAuthAction(plop.getDestBasePath(), run.data, { detection: detection(), ...flags, dryRun, force, context: run.context });
+  };
+  plop.setActionType(ACTION_TYPE, action as never);
   plop.setGenerator(GENERATOR_NAME, {
     description: "Add Better Auth + JWT authentication to a Next.js + FastAPI monorepo",
-    prompts: authPrompts(root, lazyDetection(root)),
+    prompts: authPrompts(detection, async () => (await offered()).answers),
     actions: [{ type: ACTION_TYPE }],
   });
+}
+
+/**
+ * A plop run's answers completed with the offered ones it was not asked (the spec's password length, say),
+ * and their sources against what the prompts offered.
+ */
+async function withOffered(
+  data: Record<string, unknown>,
+  offered: () => Promise<{ answers: SourcedAnswers; context: AnswerContext }>,
+): Promise<{ data: Record<string, unknown>; context: AnswerContext }> {
+  // Every answer already given (a caller passing them all): nothing to offer, nothing to read.
+  if (ANSWER_KEYS.every((key) => key in data)) return { data, context: { answers: promptedSources(data, {}), spec: null, specNotices: [] } };
+  const { answers, context } = await offered();
+  const unasked = Object.fromEntries(ANSWER_KEYS.filter((key) => !(key in data) && answers[key]).map((key) => [key, answers[key]!.value]));
+  const complete = { ...unasked, ...data };
+  return { data: complete, context: { ...context, answers: promptedSources(complete, answers) } };
 }

@@ -1,8 +1,12 @@
 import { existsSync, statSync } from "node:fs";
-import { ANSWER_FLAGS, ANSWER_KEYS, answerError, defaultAnswers } from "../auth/prompts.js";
+import { ANSWER_FLAGS, ANSWER_KEYS, PROMPT_KEYS, answerError, detectedDefaults } from "../auth/prompts.js";
+import { GENERATOR_NAME, promptedSources, registerAuthGenerator, runAuthAction, type RunFlags } from "../auth/index.js";
+import type { AnswerContext } from "../auth/report.js";
+import { answerValues, resolveAnswers, type SourcedAnswers } from "../auth/resolve.js";
+import { answerOption, type AnswerKey } from "../auth/schema.js";
+import { readProjectSpec, specConflictMessages, type SpecInput } from "../auth/spec-input.js";
+import { createDetection, type Detection } from "../lib/detect/detection.js";
 import { MalformedFileError, UserInputError } from "../lib/errors.js";
-import { GENERATOR_NAME, registerAuthGenerator, runAuthAction, type RunFlags } from "../auth/index.js";
-import { detectRepo } from "../lib/detect/index.js";
 import type { RunResult } from "../lib/run.js";
 import type { Answers } from "../lib/types.js";
 
@@ -11,6 +15,12 @@ export interface CliOptions {
   yes: boolean;
   dryRun: boolean;
   force: boolean;
+  /** One JSON document on stdout instead of the diff and summary; never prompts. */
+  json?: boolean;
+  /** --spec PATH; --no-spec; --strict-spec (a conflict in the spec is an error). */
+  spec?: string;
+  noSpec?: boolean;
+  strictSpec?: boolean;
   /** Answers given as flags; undefined where not given. */
   given: Partial<Record<keyof Answers, string>>;
   /** Whether prompts can be shown (stdin and stdout are terminals). */
@@ -22,46 +32,59 @@ const fail = (message: string, code: number): number => {
   return code;
 };
 
-/** Answers from flags, filled with detected defaults; lists those still missing, and malformed files detection met. */
-function answersFromFlags(options: CliOptions): { answers: Partial<Record<keyof Answers, string>>; missing: (keyof Answers)[]; problems: Error[] } {
-  const needDefaults = options.yes && ANSWER_KEYS.some((key) => options.given[key] === undefined);
-  const detected = needDefaults ? detectRepo(options.root) : null;
-  const defaults = detected ? defaultAnswers(detected) : null;
-  const answers: Partial<Record<keyof Answers, string>> = {};
-  for (const key of ANSWER_KEYS) {
-    const value = options.given[key] ?? defaults?.[key] ?? undefined;
-    if (value !== undefined && value !== null) answers[key] = value;
+/** The answers a run can take without asking: flags and the spec always, detected and fixed defaults with --yes. */
+function takenWithoutAsking(options: CliOptions, answers: SourcedAnswers): SourcedAnswers {
+  const taken = Object.entries(answers).filter(([key, answer]) => options.yes || answer.source === "flag" || answer.source === "spec" || !answerOption(key as AnswerKey).required);
+  return Object.fromEntries(taken);
+}
+
+/** The given flags' problems: a manifest that does not parse is a broken file (1), a wrong path or value bad usage (2). */
+function flagError(detection: Detection, given: CliOptions["given"]): { message: string; code: number } | null {
+  for (const [key, value] of Object.entries(given) as [AnswerKey, string | undefined][]) {
+    const error = value === undefined ? null : answerError(detection, key, value);
+    if (error) return { message: `${error.message} (nothing was written)`, code: error instanceof MalformedFileError ? 1 : 2 };
   }
-  // --protect-pages and --protect are optional: left out, the plan protects the pages that call the API and every
-  // resource router found (asked only when other answers are).
-  const missing = ANSWER_KEYS.filter((key) => answers[key] === undefined && key !== "protectPages" && key !== "protectRouters");
-  return { answers, missing, problems: detected?.problems ?? [] };
+  return null;
 }
 
 /**
- * The bin's flow, driving node-plop directly (plop's own CLI wrapper mis-parses named flags):
- * answers from flags (and detection with --yes), prompts for the rest on a terminal, then the generator's action.
+ * The bin's flow, driving node-plop directly (plop's own CLI wrapper mis-parses named flags): the spec, then
+ * answers from flags, spec, detection (run once) and defaults, prompts for the rest on a terminal, then the action.
  */
 export async function runCli(options: CliOptions): Promise<number> {
   if (!existsSync(options.root) || !statSync(options.root).isDirectory()) return fail(`--cwd ${options.root} is not a folder`, 2);
-  const { answers, missing, problems } = answersFromFlags(options);
-  for (const [key, value] of Object.entries(answers) as [keyof Answers, string][]) {
-    const error = answerError(options.root, key, value);
-    // A manifest that does not parse is a broken file (1); a wrong path or value is bad usage (2).
+  let spec: SpecInput;
+  try {
+    spec = await readProjectSpec(options.root, { path: options.spec, disabled: options.noSpec });
+  } catch (error) {
+    if (error instanceof UserInputError) return fail(`${error.message} (nothing was written)`, 2);
+    throw error;
+  }
+  if (options.strictSpec && spec.report && spec.report.conflicts.length > 0) {
+    return fail(`${specConflictMessages(spec.report).join("\n")}\n(--strict-spec: pass the answer as a flag or fix the spec; nothing was written)`, 2);
+  }
+  const detection = createDetection(options.root);
+  const badFlag = flagError(detection, options.given);
+  if (badFlag) return fail(badFlag.message, badFlag.code);
+  const resolved = resolveAnswers({ given: options.given, spec: spec.report, detectedValue: detectedDefaults(detection, () => options.given.frontend) });
+  for (const [key, answer] of Object.entries(resolved.answers) as [AnswerKey, SourcedAnswers[AnswerKey]][]) {
+    const error = answer!.source === "flag" ? null : answerError(detection, key, answer!.value);
     if (error) return fail(`${error.message} (nothing was written)`, error instanceof MalformedFileError ? 1 : 2);
   }
-  if (missing.length > 0 && problems.length > 0) {
-    // The app was not found because its manifest does not parse: say which file, not "nothing detected".
-    return fail(`${problems.map((p) => p.message).join("\n")} (nothing was written)`, 1);
-  }
-  if (missing.length > 0 && !options.interactive) {
+  const context: AnswerContext = { answers: resolved.answers, spec: spec.report, specNotices: [...(spec.notice ? [spec.notice] : []), ...resolved.warnings] };
+  const taken = takenWithoutAsking(options, resolved.answers);
+  const missing = ANSWER_KEYS.filter((key) => answerOption(key).required && !taken[key]);
+  const problems = missing.length > 0 ? detection.repo().problems : [];
+  // The app was not found because its manifest does not parse: say which file, not "nothing detected".
+  if (missing.length > 0 && problems.length > 0) return fail(`${problems.map((p) => p.message).join("\n")} (nothing was written)`, 1);
+  if (missing.length > 0 && (!options.interactive || options.json)) {
     const what = missing.map((key) => ANSWER_FLAGS[key]).join(", ");
-    const why = options.yes ? "nothing was detected for them" : "there is no terminal to ask";
+    const why = options.yes ? "nothing was detected for them" : options.json ? "--json never prompts" : "there is no terminal to ask";
     return fail(`missing answers: ${what} (${why}); pass them as flags${options.yes ? "" : ", or --yes to take the detected defaults"}`, 2);
   }
   let result: RunResult | undefined;
-  const flags: RunFlags = { dryRun: options.dryRun, force: options.force, onResult: (r) => (result = r) };
-  const failures = missing.length > 0 ? await promptAndRun(options, answers, flags) : await runDirectly(options.root, answers, flags);
+  const flags: RunFlags = { dryRun: options.dryRun, force: options.force, json: options.json, detection, context, onResult: (r) => (result = r) };
+  const failures = missing.length > 0 ? await promptAndRun(options, taken, resolved.answers, flags) : await runDirectly(options.root, answerValues(resolved.answers), flags);
   if (failures.length > 0) {
     for (const failure of failures) process.stderr.write(`auth-integrator: ${failure}\n`);
     return 1;
@@ -70,7 +93,7 @@ export async function runCli(options: CliOptions): Promise<number> {
 }
 
 /** Every answer known: the generator's action, without loading plop and inquirer (the start-up is benchmarked). */
-async function runDirectly(root: string, answers: Partial<Record<keyof Answers, string>>, flags: RunFlags): Promise<string[]> {
+async function runDirectly(root: string, answers: Partial<Record<AnswerKey, string>>, flags: RunFlags): Promise<string[]> {
   try {
     await runAuthAction(root, answers, flags);
     return [];
@@ -81,14 +104,19 @@ async function runDirectly(root: string, answers: Partial<Record<keyof Answers, 
   }
 }
 
-/** Asks the missing answers through node-plop's prompts (the given ones are bypassed), then runs the generator's action. */
-async function promptAndRun(options: CliOptions, answers: Partial<Record<keyof Answers, string>>, flags: RunFlags): Promise<string[]> {
+/**
+ * Asks the answers not taken through node-plop's prompts (the taken ones are bypassed; defaults and their sources
+ * come from the resolved answers), then runs the generator's action with every answer and where it came from.
+ */
+async function promptAndRun(options: CliOptions, taken: SourcedAnswers, offered: SourcedAnswers, flags: RunFlags): Promise<string[]> {
   const { default: nodePlop } = await import("node-plop");
   const plop = await nodePlop(undefined, { destBasePath: options.root, force: options.force });
-  registerAuthGenerator(plop);
+  registerAuthGenerator(plop, { detection: flags.detection, offered });
   const generator = plop.getGenerator(GENERATOR_NAME);
   // node-plop bypasses a prompt for each positional value; "_" leaves it to be asked.
-  const data = await generator.runPrompts(ANSWER_KEYS.map((key) => answers[key] ?? "_"));
-  const { failures } = await generator.runActions({ ...data, __flags: flags });
+  const data = await generator.runPrompts(PROMPT_KEYS.map((key) => taken[key]?.value ?? "_"));
+  const complete = { ...answerValues(offered), ...data } as Record<string, unknown>;
+  const answers = promptedSources(complete, offered);
+  const { failures } = await generator.runActions({ ...complete, __flags: { ...flags, context: { ...flags.context!, answers } } });
   return failures.map((failure) => String(failure.error));
 }

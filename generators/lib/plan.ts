@@ -1,5 +1,6 @@
 import path from "node:path";
-import { detectBackend, detectComposeFile, detectFrontend } from "./detect/index.js";
+import { createDetection, type Detection } from "./detect/detection.js";
+import { detectComposeFile } from "./detect/index.js";
 import { planBackend, type BackendPlan } from "./backend/index.js";
 import { planFrontend } from "./frontend/index.js";
 import { planCompose } from "./steps/compose.js";
@@ -29,10 +30,12 @@ export interface AuthPlan {
  * The whole integration as a plan of file changes, computed in memory: nothing is written here.
  * Any bad input throws a UserInputError before a single file is touched.
  */
-export function planAuthIntegration(root: string, answers: Answers, options: { force?: boolean } = {}): AuthPlan {
+export function planAuthIntegration(root: string, answers: Answers, options: { force?: boolean; detection?: Detection } = {}): AuthPlan {
   const tree = new PlanTree(root, options);
-  const frontend = detectFrontend(root, answers.frontend);
-  const backend = detectBackend(root, answers.backend);
+  // The run's detection when the caller has one: defaults and validation already looked at these folders.
+  const detection = options.detection ?? createDetection(root);
+  const frontend = detection.frontend(answers.frontend);
+  const backend = detection.backend(answers.backend);
   const composeFile = detectComposeFile(root);
   const secret = resolveSecret(tree, frontend.dir, backend.dir, "BETTER_AUTH_SECRET");
   assertSecretStrength(secret, "BETTER_AUTH_SECRET");

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { commitChanges } from "./commit.js";
 import { parseEnv } from "./editors/env.js";
+import type { Detection } from "./detect/detection.js";
 import { findEnvReaders } from "./detect/env-readers.js";
 import { formatChangeDiff, isEnvFileName } from "./diff.js";
 import { nextSteps } from "./next-steps.js";
@@ -11,6 +12,8 @@ import type { Answers } from "./types.js";
 export interface RunOptions {
   force?: boolean;
   dryRun?: boolean;
+  /** The run's detection, reused rather than repeated. */
+  detection?: Detection;
 }
 
 /** What a run did (or, for a dry run, would do): the record the summary is printed from. */
@@ -40,7 +43,7 @@ function envHas(tree: PlanTree, file: string, key: string): boolean {
 
 /** Plans the integration, then writes it all (or nothing) — or, with dryRun, only diffs it. */
 export function runAuthIntegration(root: string, answers: Answers, options: RunOptions = {}): RunResult {
-  const { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret, apiClient } = planAuthIntegration(root, answers, { force: options.force });
+  const { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret, apiClient } = planAuthIntegration(root, answers, { force: options.force, detection: options.detection });
   const changes = tree.changes();
   const secretPaths = tree.secretPaths();
   // Read before the commit: afterwards the disk matches the plan and everything looks unchanged.

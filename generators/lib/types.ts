@@ -6,6 +6,8 @@ export type SecretMode = "jwks" | "shared-secret";
 export type AuthDatabase = "sqlite" | "postgres";
 /** Task routes: `/api/tasks` (flat) or `/api/{user_id}/tasks` (user-scoped, 403 on mismatch). */
 export type RouteStyle = "flat" | "user-scoped";
+/** The status a `{user_id}` path parameter that is not the signed-in user's id gets. */
+export type MismatchStatus = "403" | "404";
 
 /** The answers a run works from: every prompt's value, all paths relative to the repo root ("." for the root). */
 export interface Answers {
@@ -27,6 +29,24 @@ export interface Answers {
    * files, comma-separated ("tasks,app.routers.todos"); "" or "all" for every one found, "none" for none.
    */
   protectRouters: string;
+  /** Status for a `{user_id}` path parameter that is not the token's user (user-scoped routes and the project's own). */
+  mismatchStatus: MismatchStatus;
+  /** Better Auth's emailAndPassword.minPasswordLength, as digits ("8"). */
+  passwordMinLength: string;
+  /** Better Auth's emailAndPassword.maxPasswordLength, as digits ("128"). */
+  passwordMaxLength: string;
+  /** "yes": the sign-up page asks for a name; "no": the name Better Auth requires is taken from the email. */
+  signUpName: "yes" | "no";
+  /** Better Auth social providers, comma-separated ("google,github"), or "none". */
+  socialProviders: string;
+  /** The sign-in page's URL path ("/sign-in"); the project's own page when it has one. */
+  signInPath: string;
+  /** The sign-up page's URL path ("/sign-up"); the project's own page when it has one. */
+  signUpPath: string;
+  /** Where a sign-in without a callback lands ("/"). */
+  afterSignInPath: string;
+  /** Origins the API's CORS allows, comma-separated; the frontend origin (authUrl) by default. */
+  corsOrigins: string;
 }
 
 export type PackageManager = "npm" | "pnpm" | "yarn" | "bun";

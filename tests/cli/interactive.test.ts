@@ -53,4 +53,23 @@ describe("interactive prompts in a real terminal", () => {
     expect(files["backend/.env"]).not.toContain("BETTER_AUTH_SECRET");
     expect(files["frontend/lib/auth.ts"]).toContain('expirationTime: "15m"');
   });
+
+  it("offers the spec's answers as defaults, saying where each came from", async () => {
+    const spec = "# Authentication\n\n## Requirements\n\n- The backend must verify JWTs with HS256 using the same BETTER_AUTH_SECRET as the frontend.\n";
+    root = makeFixture({ ...SMALL_MONOREPO, "specs/features/authentication.md": spec });
+    session = TmuxSession.start(`node ${BIN} auth --cwd ${root} --frontend frontend --backend backend`, { NODE_OPTIONS: "", NO_COLOR: "1" });
+    const asked = await session.waitFor(/How should FastAPI verify tokens\? \[from specs\/features\/authentication\.md:5\]/);
+    // The spec's answer is the selected choice.
+    expect(asked).toMatch(/❯ shared-secret/);
+    session.keys("Enter");
+    for (const prompt of [/Better Auth's database/, /Task routes/, /JWT lifetime/, /BETTER_AUTH_URL/, /NEXT_PUBLIC_API_URL/, /Pages that need a signed-in user/, /Your routers to scope/]) {
+      await session.waitFor(prompt);
+      session.keys("Enter");
+    }
+    const end = await session.waitFor(/EXIT=\d+/, 60_000);
+    expect(end).toContain("EXIT=0");
+    expect(end).toMatch(/secretMode: shared-secret \(from specs\/features\/authentication\.md:5\)/);
+    expect(snapshotTree(root)["backend/.env"]).toMatch(/^API_JWT_SECRET=/m);
+  });
 });
+

@@ -1,25 +1,20 @@
+import { compactDuration, parseDuration } from "../answers/duration.js";
 import { UserInputError } from "../errors.js";
-
-const TIME_SPAN = /^\d+(\.\d+)?(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$/i;
 
 /**
  * The token lifetime as the jwt plugin's `expirationTime` string: "15m" stays, "900" becomes
  * "900s" (a number there would be read as an absolute expiry timestamp, not a duration).
  */
 export function expirationTime(tokenTtl: string): string {
-  const compact = tokenTtl.replace(/\s+/g, "");
-  const span = /^\d+$/.test(compact) ? `${compact}s` : compact;
-  if (!TIME_SPAN.test(span)) throw new UserInputError(`token lifetime "${tokenTtl}" is not a duration like 15m, 1h or 900 (seconds)`);
+  const span = compactDuration(tokenTtl);
+  if (span === null) throw new UserInputError(`token lifetime "${tokenTtl}" is not a duration like 15m, 1h or 900 (seconds)`);
   return span;
 }
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
-
 /** The token lifetime in seconds ("15m" → 900, "900" → 900); throws like expirationTime on a bad value. */
 export function ttlSeconds(tokenTtl: string): number {
-  const span = expirationTime(tokenTtl);
-  const [, amount, unit] = /^([\d.]+)(\D+)$/.exec(span)!;
-  return Number(amount) * UNIT_SECONDS[unit[0].toLowerCase()];
+  expirationTime(tokenTtl);
+  return parseDuration(tokenTtl)!;
 }
 
 /** Above this, a lifetime is asked about again (prompt) or warned about (--yes): a token outlives its sign-out. */
