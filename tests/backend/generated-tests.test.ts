@@ -41,6 +41,7 @@ const cases: [string, () => FixtureBackend, Partial<Answers>, number][] = [
   ["AsyncSession, no routes package, shared-secret, flat", asyncBackend, { secretMode: "shared-secret", routeStyle: "flat" }, 22],
   ["no db, no models (both generated), jwks, flat", bareBackend, { secretMode: "jwks", routeStyle: "flat" }, 22],
   ["src layout in services/api, shared-secret, user-scoped", srcLayoutBackend, { secretMode: "shared-secret", routeStyle: "user-scoped" }, 23],
+  ["main.py + routes/ + get_session + Task, jwks, user-scoped, 404 for another user's path", flatBackend, { secretMode: "jwks", routeStyle: "user-scoped", mismatchStatus: "404" }, 23],
   ["int Task.user_id (no task routes), jwks", intUserIdBackend, { secretMode: "jwks", routeStyle: "flat" }, 18],
   ["Task without a description column (no task routes), shared-secret", noDescriptionBackend, { secretMode: "shared-secret", routeStyle: "flat" }, 18],
   ["Task columns inherited from a TaskBase, shared-secret", inheritedTaskBackend, { secretMode: "shared-secret", routeStyle: "flat" }, 22],
@@ -51,6 +52,17 @@ describe("the generated tests/test_auth.py", () => {
     const result = await pytest(generated(backend(), answers));
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`\\b${expected} passed\\b`));
+  });
+
+  it("fails when the user-scoped routes answer another user's path with 403 while --mismatch-status asks for 404", async () => {
+    const backendDir = generated(flatBackend(), { secretMode: "shared-secret", routeStyle: "user-scoped", mismatchStatus: "404" });
+    const routes = path.join(backendDir, "routes", "auth.py");
+    const text = readFileSync(routes, "utf8");
+    expect(text).toContain('raise HTTPException(status.HTTP_404_NOT_FOUND, detail="User not found")');
+    writeFileSync(routes, text.replace("HTTP_404_NOT_FOUND", "HTTP_403_FORBIDDEN"));
+    const result = await pytest(backendDir);
+    expect(result.stdout).toContain("FAILED tests/test_auth.py::test_another_users_path_is_404");
+    expect(result.stdout).toMatch(/\b1 failed\b/);
   });
 
   it("passes under plain `pytest` from the backend folder too (no `python -m`)", async () => {

@@ -7,6 +7,7 @@ import { detectBackend } from "../../generators/lib/detect/index.js";
 import type { Answers, BackendInfo } from "../../generators/lib/types.js";
 import { makeFixture, snapshotTree } from "../helpers/fixture.js";
 import { removedAfterEach } from "../helpers/temp-roots.js";
+import { PROJECT_LAYOUTS } from "../e2e/project-layouts.js";
 import {
   bareBackend,
   flatBackend,
@@ -20,6 +21,7 @@ import {
 } from "./fixtures.js";
 
 const removed = removedAfterEach();
+const USER_SCOPED = PROJECT_LAYOUTS.find((layout) => layout.name === "user-scoped")!;
 
 /** A temp folder holding the fixture's files. */
 const fixture = (backend: FixtureBackend) => removed(makeFixture(backend.files, "auth-integrator-plan-"));
@@ -295,3 +297,32 @@ function asyncFixture(): FixtureBackend {
   backend.info.db = { ...backend.info.db!, async: true };
   return backend;
 }
+
+describe("--mismatch-status 404", () => {
+  it("answers another user's path with 404 in the generated user-scoped routes and their tests, and a second run changes nothing", () => {
+    const backend = flatBackend();
+    const answers = { routeStyle: "user-scoped", mismatchStatus: "404" } as const;
+    const { root } = generated(backend, answers);
+    const auth = read(root, "backend/routes/auth.py");
+    expect(auth).toContain('raise HTTPException(status.HTTP_404_NOT_FOUND, detail="User not found")');
+    expect(auth).not.toContain("HTTP_403_FORBIDDEN");
+    expect(read(root, "backend/routes/tasks.py")).toContain("is answered 404, like a user that does not exist");
+    const tests = read(root, "backend/tests/test_auth.py");
+    expect(tests).toContain("def test_another_users_path_is_404(");
+    expect(tests).toContain("== [404, 404, 404]");
+    expect(plannedChanges(root, backend.info, answers).changes).toEqual([]);
+  });
+
+  it("answers another user's path with 404 in the project's own {user_id} routes it secures in place", () => {
+    const files = Object.fromEntries(Object.entries(USER_SCOPED.files).filter(([file]) => file.startsWith("backend/")));
+    const root = removed(makeFixture(files, "auth-integrator-plan-"));
+    const info = detectBackend(root, "backend");
+    const { tree, plan } = generate(root, { files, info, appImport: USER_SCOPED.appImport }, { mismatchStatus: "404" });
+    const routes = read(root, "backend/app/api/tasks.py");
+    expect(routes).toContain('    if str(user_id) != current_user.id:\n        raise HTTPException(status_code=404, detail="User not found")\n');
+    expect(routes).not.toContain("status_code=403");
+    expect(plan.routeChanges.join("\n")).toContain("{user_id} must be the caller (404)");
+    expect(tree.changes().length).toBeGreaterThan(0);
+    expect(plannedChanges(root, detectBackend(root, "backend"), { mismatchStatus: "404" }).changes).toEqual([]);
+  });
+});

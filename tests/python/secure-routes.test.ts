@@ -100,6 +100,17 @@ describe("secureRoutes", () => {
     expect(cpythonParses(result.text)).toBe(true);
   });
 
+  it("answers a {user_id} path parameter that is not the caller with 404 when asked, worded like a missing row, and a second run changes nothing", () => {
+    const text = `from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/api/{user_id}/tasks")\ndef list_tasks(user_id: str, session: SessionDep):\n    return session.exec(select(Task).where(Task.user_id == user_id)).all()\n`;
+    const handlers = [owned("list_tasks", "/api/{user_id}/tasks")];
+    const result = secureRoutes(text, { file: "app/routes.py", handlers, currentUserModule: "app.routes.auth", mismatchStatus: "404" });
+    expect(result.text).toContain('    if str(user_id) != current_user.id:\n        raise HTTPException(status_code=404, detail="User not found")\n');
+    expect(result.text).not.toContain("403");
+    expect(result.secured[0].changes).toContain("{user_id} must be the caller (404)");
+    expect(cpythonParses(result.text)).toBe(true);
+    expect(secureRoutes(result.text, { file: "app/routes.py", handlers, currentUserModule: "app.routes.auth", mismatchStatus: "404" }).text).toBe(result.text);
+  });
+
   it("filters the legacy session.query and keeps CRLF line endings", () => {
     const text = "from fastapi import APIRouter, Depends\r\nrouter = APIRouter()\r\n\r\n@router.get('/todos')\r\ndef todos(db = Depends(get_db)):\r\n    return db.query(Task).order_by(Task.id).all()\r\n";
     const result = secure(text, [owned("todos", "/todos")]);

@@ -298,7 +298,7 @@ function warnClientSuppliedUser(tree: PlanTree, routes: RouteInfo[]): void {
  * Secures the project's own owned-resource routes in place (see secureRoutes) and reports what changed; routes
  * that cannot be edited safely are left alone with a warning naming file:line and the line to add.
  */
-export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: BackendLayout, answers: Pick<Answers, "routeStyle" | "protectRouters">): ProjectRoutesPlan {
+export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: BackendLayout, answers: Pick<Answers, "routeStyle" | "protectRouters" | "mismatchStatus">): ProjectRoutesPlan {
   const sources = backendSources(tree.root, backend);
   const inventory = routeInventory(sources, backend.app);
   const selection = parseRouterSelection(answers.protectRouters);
@@ -311,7 +311,7 @@ export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: 
   const changes: string[] = [];
   const helpers = secureProjectHelpers(tree, owned, owners);
   for (const [file, handlers] of handlersByFile(owned, owners, tree, helpers.calls)) {
-    const result = secureRoutes(tree.read(file) ?? "", { file, handlers, currentUserModule: layout.authRoutes.module });
+    const result = secureRoutes(tree.read(file) ?? "", { file, handlers, currentUserModule: layout.authRoutes.module, mismatchStatus: answers.mismatchStatus });
     tree.write(file, result.text);
     for (const secured of result.secured) {
       for (const route of owned.filter((r) => r.file === file && r.handler === secured.handler)) {

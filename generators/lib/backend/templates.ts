@@ -1,6 +1,7 @@
 import { renderTemplate } from "../render.js";
 import type { Answers } from "../types.js";
 import { GENERATED_MARKER } from "./generated-marker.js";
+import { mismatchResponse } from "./mismatch-status.js";
 import type { BackendLayout, SessionLocation, TaskModelLocation } from "./layout.js";
 import { taskRoutesModelData } from "./task-routes-data.js";
 
@@ -81,6 +82,7 @@ export function renderTaskRoutes(layout: BackendLayout, tasks: Tasks, answers: A
     marker: GENERATED_MARKER,
     prefix: tasksPrefix(answers.routeStyle),
     routeStyle: answers.routeStyle,
+    mismatchStatus: mismatchResponse(answers.mismatchStatus).status,
     userDep,
     async: session.async,
     def: session.async ? "async def" : "def",
@@ -124,6 +126,7 @@ export function renderAuthRoutes(layout: BackendLayout, answers: Answers): strin
     secretMode: answers.secretMode,
     authModule: layout.authRoutes.module,
     verifierModule: layout.verifier.module,
+    mismatch: mismatchResponse(answers.mismatchStatus),
   });
 }
 
@@ -164,6 +167,7 @@ export function renderAuthTests(layout: BackendLayout, answers: Answers): string
     marker: GENERATED_MARKER,
     secretMode: answers.secretMode,
     routeStyle: answers.routeStyle,
+    mismatchStatus: mismatchResponse(answers.mismatchStatus).status,
     tasks: layout.tasks !== null,
     tasksPrefix: tasksPrefix(answers.routeStyle),
     localImports: sortedImports([

@@ -1,4 +1,6 @@
 import type { SyntaxNode } from "@lezer/common";
+import { USER_NOT_FOUND } from "../backend/mismatch-status.js";
+import type { MismatchStatus } from "../types.js";
 import { functionsIn, type FunctionInfo } from "./definitions.js";
 import { importEdits } from "./import-edits.js";
 import { applyEdits, indentationAt, insertAt, lineEnding, linesAfter, type TextEdit } from "../text-edits.js";
@@ -25,6 +27,8 @@ export interface SecureRoutesOptions {
   handlers: OwnedHandler[];
   /** Where the `CurrentUser` dependency comes from: `from <module> import CurrentUser`. */
   currentUserModule: string;
+  /** The status a `{user_id}` path parameter naming another user gets: 403 (the default) or 404. */
+  mismatchStatus?: MismatchStatus;
 }
 
 /** A handler that could not be secured in full: why, and the lines to add by hand. */
@@ -232,15 +236,20 @@ function stateUserEdits(source: PySource, fn: FunctionInfo): TextEdit[] {
   return edits;
 }
 
-/** The check that a `{user_id}` path parameter names the caller (403 otherwise), as the handler's first statement. */
-function pathUserCheck(source: PySource, fn: FunctionInfo, owned: OwnedHandler): TextEdit | null {
+/** The `raise` of a path naming another user: 403, or a 404 worded like a missing row. */
+function mismatchRaise(status: MismatchStatus): string {
+  return status === "404" ? `raise HTTPException(status_code=404, detail="${USER_NOT_FOUND}")` : 'raise HTTPException(status_code=403, detail="Not allowed for this user")';
+}
+
+/** The check that a `{user_id}` path parameter names the caller (403 or 404 otherwise), as the handler's first statement. */
+function pathUserCheck(source: PySource, fn: FunctionInfo, owned: OwnedHandler, status: MismatchStatus): TextEdit | null {
   if (!/\{user_id(?::[^}]*)?\}/.test(owned.path) || !fn.params.some((param) => param.name === "user_id")) return null;
   const first = statementsOf(fn.body).find((statement) => !(statement.name === "ExpressionStatement" && statement.firstChild?.name === "String"));
   if (!first) return null;
   const indent = indentationAt(source.text, first.from);
   const unit = indentUnit(source, fn);
   const eol = lineEnding(source.text);
-  const check = `if str(user_id) != ${USER_PARAM}.id:${eol}${indent}${unit}raise HTTPException(status_code=403, detail="Not allowed for this user")${eol}${indent}`;
+  const check = `if str(user_id) != ${USER_PARAM}.id:${eol}${indent}${unit}${mismatchRaise(status)}${eol}${indent}`;
   return insertAt(first.from, check);
 }
 
@@ -248,7 +257,7 @@ function pathUserCheck(source: PySource, fn: FunctionInfo, owned: OwnedHandler):
  * Scopes the project's own handlers to the signed-in user, in place (text in → text out): each gets a
  * `current_user: CurrentUser` parameter, its queries of the owned model are filtered by the owner column,
  * lookups by id answer 404 for another user's row, new rows are stamped with the caller's id, and a
- * `{user_id}` path parameter must name the caller (403). Every other byte is kept; what cannot be edited
+ * `{user_id}` path parameter must name the caller (403, or 404 with `mismatchStatus`). Every other byte is kept; what cannot be edited
  * safely is returned in `manual`. Handlers that already take the user are left alone (a second run changes nothing).
  */
 export function secureRoutes(text: string, options: SecureRoutesOptions): SecureRoutesResult {
@@ -257,6 +266,7 @@ export function secureRoutes(text: string, options: SecureRoutesOptions): Secure
   const result: SecureRoutesResult = { text, secured: [], alreadySecured: [], manual: [] };
   const edits: TextEdit[] = [];
   let needsHTTPException = false;
+  const status = options.mismatchStatus ?? "403";
   for (const owned of options.handlers) {
     const fn = functions.get(owned.handler);
     if (!fn) {
@@ -278,7 +288,7 @@ export function secureRoutes(text: string, options: SecureRoutesOptions): Secure
     } else if (!scoped.touched && passOwner.length === 0) {
       scoped.manual.push(`no query of ${className} found in the handler (a helper or service runs it): filter it by ${className}.${ownerColumn} == ${USER_PARAM}.id`);
     }
-    const pathCheck = pathUserCheck(source, fn, owned);
+    const pathCheck = pathUserCheck(source, fn, owned, status);
     const fromState = stateUserEdits(source, fn);
     edits.push(userParamEdit(source, fn), ...scoped.edits, ...passOwner, ...fromState, ...(pathCheck ? [pathCheck] : []));
     needsHTTPException ||= scoped.needsHTTPException || pathCheck !== null;
@@ -286,7 +296,7 @@ export function secureRoutes(text: string, options: SecureRoutesOptions): Secure
       `takes ${USER_PARAM}: ${USER_TYPE}`,
       ...scoped.changes,
       ...(passOwner.length > 0 ? [`passes owner_id=${USER_PARAM}.id to ${[...new Set(owned.helperCalls)].join(", ")}`] : []),
-      ...(pathCheck ? ["{user_id} must be the caller (403)"] : []),
+      ...(pathCheck ? [`{user_id} must be the caller (${status})`] : []),
       ...(fromState.length > 0 ? ["the user id from request.state now comes from the token"] : []),
     ];
     result.secured.push({ handler: owned.handler, line: fn.line, changes });
