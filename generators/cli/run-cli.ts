@@ -32,10 +32,16 @@ const fail = (message: string, code: number): number => {
   return code;
 };
 
-/** The answers a run can take without asking: flags and the spec always, detected and fixed defaults with --yes. */
+/** The answers a run takes without asking: flags, and the answers no prompt asks; with --yes, every answer. */
 function takenWithoutAsking(options: CliOptions, answers: SourcedAnswers): SourcedAnswers {
-  const taken = Object.entries(answers).filter(([key, answer]) => options.yes || answer.source === "flag" || answer.source === "spec" || !answerOption(key as AnswerKey).required);
+  const taken = Object.entries(answers).filter(([key, answer]) => options.yes || answer.source === "flag" || !answerOption(key as AnswerKey).prompt);
   return Object.fromEntries(taken);
+}
+
+/** Required answers a run without a terminal lacks: the spec's count as given there, detected and default ones need --yes. */
+function missingWithoutTerminal(options: CliOptions, answers: SourcedAnswers): AnswerKey[] {
+  const known = (answer: SourcedAnswers[AnswerKey]) => answer !== undefined && (options.yes || answer.source === "flag" || answer.source === "spec");
+  return ANSWER_KEYS.filter((key) => answerOption(key).required && !known(answers[key]));
 }
 
 /** The given flags' problems: a manifest that does not parse is a broken file (1), a wrong path or value bad usage (2). */
@@ -73,18 +79,21 @@ export async function runCli(options: CliOptions): Promise<number> {
   }
   const context: AnswerContext = { answers: resolved.answers, spec: spec.report, specNotices: [...(spec.notice ? [spec.notice] : []), ...resolved.warnings] };
   const taken = takenWithoutAsking(options, resolved.answers);
-  const missing = ANSWER_KEYS.filter((key) => answerOption(key).required && !taken[key]);
+  const unasked = PROMPT_KEYS.filter((key) => !taken[key]);
+  const canAsk = options.interactive && !options.json;
+  const missing = canAsk ? ANSWER_KEYS.filter((key) => answerOption(key).required && !resolved.answers[key]) : missingWithoutTerminal(options, resolved.answers);
   const problems = missing.length > 0 ? detection.repo().problems : [];
   // The app was not found because its manifest does not parse: say which file, not "nothing detected".
-  if (missing.length > 0 && problems.length > 0) return fail(`${problems.map((p) => p.message).join("\n")} (nothing was written)`, 1);
-  if (missing.length > 0 && (!options.interactive || options.json)) {
+  if (problems.length > 0) return fail(`${problems.map((p) => p.message).join("\n")} (nothing was written)`, 1);
+  if (missing.length > 0 && !canAsk) {
     const what = missing.map((key) => ANSWER_FLAGS[key]).join(", ");
     const why = options.yes ? "nothing was detected for them" : options.json ? "--json never prompts" : "there is no terminal to ask";
     return fail(`missing answers: ${what} (${why}); pass them as flags${options.yes ? "" : ", or --yes to take the detected defaults"}`, 2);
   }
   let result: RunResult | undefined;
   const flags: RunFlags = { dryRun: options.dryRun, force: options.force, json: options.json, detection, context, onResult: (r) => (result = r) };
-  const failures = missing.length > 0 ? await promptAndRun(options, taken, resolved.answers, flags) : await runDirectly(options.root, answerValues(resolved.answers), flags);
+  const ask = canAsk && unasked.length > 0;
+  const failures = ask ? await promptAndRun(options, taken, resolved.answers, flags) : await runDirectly(options.root, answerValues(resolved.answers), flags);
   if (failures.length > 0) {
     for (const failure of failures) process.stderr.write(`auth-integrator: ${failure}\n`);
     return 1;
