@@ -230,3 +230,49 @@ describe("the generated app under FastAPI", () => {
     expect(tree.read("backend/main.py")).not.toContain("BETTER_AUTH_URL");
   });
 });
+
+describe("--cors-origins", () => {
+  const EXTRA = ["https://app.example.com", "https://admin.example.com"];
+  const WITH_EXTRA: CorsOptions = { ...OPTIONS, extraOrigins: EXTRA };
+
+  it("adds every missing origin to a literal list, in its layout, and a second run changes nothing", () => {
+    const before = lines("app.add_middleware(", "    CORSMiddleware,", "    allow_origins=[", "        'https://admin.example.com',", "    ],", '    allow_headers=["*"],', ")");
+    const { text, warnings } = fixTwice(before, WITH_EXTRA);
+    expect(warnings).toEqual([]);
+    expect(text).toBe(
+      lines("app.add_middleware(", "    CORSMiddleware,", "    allow_origins=[", "        'https://admin.example.com',", "        'http://localhost:3000',", "        'https://app.example.com',", "    ],", '    allow_headers=["*"],', ")"),
+    );
+    expect(fixTwice(lines('app.add_middleware(CORSMiddleware, allow_origins=("https://example.com",), allow_headers=["*"])'), WITH_EXTRA).text).toBe(
+      lines('app.add_middleware(CORSMiddleware, allow_origins=("https://example.com", "http://localhost:3000", "https://app.example.com", "https://admin.example.com",), allow_headers=["*"])'),
+    );
+  });
+
+  it("keeps BETTER_AUTH_URL first in a generated policy and lists the others after it as literals; a later run adds new ones beside it", () => {
+    const text = addCorsMiddleware(lines("from fastapi import FastAPI", "", "app = FastAPI()"), WITH_EXTRA)!;
+    expect(text).toContain('    allow_origins=[os.environ.get("BETTER_AUTH_URL", "http://localhost:3000").rstrip("/"), "https://app.example.com", "https://admin.example.com"],\n');
+    expect(fixTwice(text, WITH_EXTRA).text).toBe(text);
+    const defaults = addCorsMiddleware(lines("from fastapi import FastAPI", "", "app = FastAPI()"), OPTIONS)!;
+    expect(fixTwice(defaults, WITH_EXTRA).text).toBe(text);
+  });
+
+  it("names every origin in what it cannot fix", () => {
+    const { warnings } = fixTwice(lines("app.add_middleware(CORSMiddleware, allow_origins=settings.CORS_ORIGINS, allow_headers=['*'])"), WITH_EXTRA);
+    expect(warnings[0]).toContain('make sure it includes "http://localhost:3000", "https://app.example.com", "https://admin.example.com" (the frontend\'s origin and the other origins asked for)');
+  });
+
+  it("lets each origin's preflight through on the generated app, and refuses what is not an origin", async () => {
+    const answers = { corsOrigins: "http://localhost:3000, https://app.example.com/,https://app.example.com" };
+    const { root, tree } = generatedFixture(bareBackend(), answers);
+    removed(root);
+    const main = tree.read("backend/main.py")!;
+    expect(main.match(/https:\/\/app\.example\.com/g)).toHaveLength(1);
+    const other = await runPython(["-c", PREFLIGHT("main", "app").replaceAll("http://localhost:3000", "https://app.example.com")], { cwd: path.join(root, "backend"), env: { BETTER_AUTH_URL: ORIGIN } });
+    expect(other.code, other.stderr).toBe(0);
+    expect(JSON.parse(other.stdout.trim()).origin).toBe("https://app.example.com");
+    expect((await preflight(path.join(root, "backend"), "main", "app")).origin).toBe(ORIGIN);
+    expect(planIn(root, bareBackend().info, answers).tree.changes().filter((c) => c.path === "backend/main.py")).toEqual([]);
+    const bad = makeFixture(bareBackend().files, "auth-integrator-cors-");
+    removed(bad);
+    expect(() => planIn(bad, bareBackend().info, { corsOrigins: 'https://x.example"), evil' })).toThrow(/not an origin/);
+  });
+});

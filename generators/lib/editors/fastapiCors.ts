@@ -13,6 +13,8 @@ export interface CorsOptions {
   appVariable: string;
   /** The frontend's origin (the BETTER_AUTH_URL answer), no trailing slash. */
   origin: string;
+  /** Other origins to allow (the corsOrigins answer), no trailing slash; none by default. */
+  extraOrigins?: string[];
 }
 
 export interface CorsResult {
@@ -47,15 +49,20 @@ interface StringList {
   close: SyntaxNode;
 }
 
-function stringList(source: PySource, node: SyntaxNode): StringList | null {
+/** A list or tuple literal whose items may be any expression: `values` holds the string literals among them. */
+function listLiteral(source: PySource, node: SyntaxNode): (StringList & { allStrings: boolean }) | null {
   if (node.name !== "ArrayExpression" && node.name !== "TupleExpression") return null;
   const parts = childrenOf(node).filter((child) => child.name !== "Comment");
   const [open, close] = [parts[0], parts.at(-1)];
   if (!open || !close || !["[", "("].includes(open.name) || ![")", "]"].includes(close.name)) return null;
   const items = parts.slice(1, -1).filter((part) => part.name !== ",");
-  const values = items.map((item) => stringValue(source, item));
-  if (values.some((value) => value === null) || items.some((item) => /^[bBfF]|^[rR][bBfF]/.test(textOf(source, item)))) return null;
-  return { values: values as string[], items, open, close };
+  const literal = (item: SyntaxNode) => stringValue(source, item) !== null && !/^[bBfF]|^[rR][bBfF]/.test(textOf(source, item));
+  return { values: items.filter(literal).map((item) => stringValue(source, item)!), items, open, close, allStrings: items.every(literal) };
+}
+
+function stringList(source: PySource, node: SyntaxNode): StringList | null {
+  const list = listLiteral(source, node);
+  return list?.allStrings ? list : null;
 }
 
 interface Edit {
@@ -63,21 +70,23 @@ interface Edit {
   text: string;
 }
 
-/** The edit that appends a string to a literal list, in its layout: one per line when it is written so, else inline. */
-function appendItem(source: PySource, list: StringList, value: string): Edit {
+/** The edit that appends strings to a literal list, in its layout: one per line when it is written so, else inline. */
+function appendItems(source: PySource, list: StringList, values: string[]): Edit {
   const { text } = source;
   const last = list.items.at(-1);
   const quote = last ? (/['"]/.exec(textOf(source, last))?.[0] ?? '"') : '"';
-  const literal = `${quote}${value}${quote}`;
-  if (!last) return { at: list.open.to, text: list.open.name === "(" ? `${literal},` : literal };
+  const literals = values.map((value) => `${quote}${value}${quote}`);
+  if (!last) return { at: list.open.to, text: list.open.name === "(" ? `${literals.join(", ")},` : literals.join(", ") };
   const between = text.slice(last.to, list.close.from);
   if (between.includes("\n")) {
     const indent = lineIndent(text, last.from);
+    const eol = lineEnding(text);
     const comma = last.nextSibling?.name === "," ? last.nextSibling : null;
     // After the line of the last item's comma, so a comment at its end stays with it.
-    return comma ? { at: endOfLine(text, comma.to), text: `${lineEnding(text)}${indent}${literal},` } : { at: last.to, text: `,${lineEnding(text)}${indent}${literal}` };
+    if (comma) return { at: endOfLine(text, comma.to), text: literals.map((literal) => `${eol}${indent}${literal},`).join("") };
+    return { at: last.to, text: literals.map((literal) => `,${eol}${indent}${literal}`).join("") };
   }
-  return { at: last.to, text: `, ${literal}` };
+  return { at: last.to, text: literals.map((literal) => `, ${literal}`).join("") };
 }
 
 const sameOrigin = (a: string, b: string) => a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase();
@@ -93,7 +102,11 @@ function fixPolicy(source: PySource, argList: SyntaxNode, options: CorsOptions):
   const { text } = source;
   const brackets = argListNodes(argList);
   const where = `${options.file}:${lineOf(text, argList.from)}`;
-  if (!brackets) return { edits: [], warnings: [`${where}: could not read this CORSMiddleware's settings; make sure it allows the origin ${options.origin} and the Authorization header`] };
+  const wanted = [options.origin, ...(options.extraOrigins ?? [])];
+  // "a", "b": how the messages name the origins to allow.
+  const named = wanted.join(", ");
+  const missing = (values: string[]) => wanted.filter((origin) => !values.some((v) => sameOrigin(v, origin)));
+  if (!brackets) return { edits: [], warnings: [`${where}: could not read this CORSMiddleware's settings; make sure it allows the origin ${named} and the Authorization header`] };
   const edits: Edit[] = [];
   const warnings: string[] = [];
   const { keywords } = argumentsOf(source, argList);
@@ -105,7 +118,7 @@ function fixPolicy(source: PySource, argList: SyntaxNode, options: CorsOptions):
   const credentialsOn = credentials !== undefined && textOf(source, credentials) === "True";
 
   if (splat && (!origins || !headers)) {
-    warnings.push(`${where}: CORSMiddleware takes settings from \`${splat}\`; make sure they allow the origin ${options.origin} and the Authorization header`);
+    warnings.push(`${where}: CORSMiddleware takes settings from \`${splat}\`; make sure they allow the origin ${named} and the Authorization header`);
     return { edits, warnings };
   }
   // Origins.
@@ -113,30 +126,34 @@ function fixPolicy(source: PySource, argList: SyntaxNode, options: CorsOptions):
   // An origin read from BETTER_AUTH_URL (what addCorsMiddleware writes) is the frontend's by definition.
   const readsAuthUrl = origins !== undefined && /\bBETTER_AUTH_URL\b/.test(textOf(source, origins));
   if (origins && !originList && readsAuthUrl) {
-    // Nothing to check: the value follows the frontend's configured origin.
+    // The frontend's origin follows its configured value; the other origins asked for are added to a list beside it.
+    const list = listLiteral(source, origins);
+    const extra = list ? missing(list.values).filter((origin) => origin !== options.origin) : [];
+    if (list && extra.length > 0) edits.push(appendItems(source, list, extra));
+    else if (!list && wanted.length > 1) warnings.push(`${where}: allow_origins is \`${textOf(source, origins)}\`, which auth-integrator does not edit; make sure it also includes ${wanted.slice(1).map((o) => `"${o}"`).join(", ")}`);
   } else if (origins && !originList) {
     warnings.push(
-      `${where}: allow_origins is \`${textOf(source, origins)}\`, which auth-integrator does not edit; make sure it includes "${options.origin}" (the frontend's origin), or the browser blocks every API call from it`,
+      `${where}: allow_origins is \`${textOf(source, origins)}\`, which auth-integrator does not edit; make sure it includes ${wanted.map((o) => `"${o}"`).join(", ")} (the frontend's origin${wanted.length > 1 ? " and the other origins asked for" : ""}), or the browser blocks every API call from it`,
     );
   } else if (originList?.values.includes("*")) {
     if (credentialsOn) {
       warnings.push(
-        `${where}: allow_origins=["*"] with allow_credentials=True lets every website make credentialed calls to this API (Starlette echoes the caller's origin; browsers refuse a literal "*" with credentials); list the frontend's origin instead: allow_origins=["${options.origin}"]`,
+        `${where}: allow_origins=["*"] with allow_credentials=True lets every website make credentialed calls to this API (Starlette echoes the caller's origin; browsers refuse a literal "*" with credentials); list the frontend's origin instead: allow_origins=[${wanted.map((o) => `"${o}"`).join(", ")}]`,
       );
     }
-  } else if (originList && !originList.values.some((v) => sameOrigin(v, options.origin))) {
-    edits.push(appendItem(source, originList, options.origin));
+  } else if (originList && missing(originList.values).length > 0) {
+    edits.push(appendItems(source, originList, missing(originList.values)));
   } else if (!origins && regex) {
-    warnings.push(`${where}: CORSMiddleware allows origins by allow_origin_regex; make sure it matches "${options.origin}"`);
+    warnings.push(`${where}: CORSMiddleware allows origins by allow_origin_regex; make sure it matches ${wanted.map((o) => `"${o}"`).join(", ")}`);
   } else if (!origins) {
-    edits.push(addKeyword(text, brackets, `allow_origins=["${options.origin}"]`));
+    edits.push(addKeyword(text, brackets, `allow_origins=[${wanted.map((o) => `"${o}"`).join(", ")}]`));
   }
   // Headers.
   const headerList = headers ? stringList(source, headers) : null;
   if (headers && !headerList) {
     warnings.push(`${where}: allow_headers is \`${textOf(source, headers)}\`, which auth-integrator does not edit; make sure it includes "Authorization", or the browser blocks every call that sends a token`);
   } else if (headerList && !headerList.values.some((v) => v === "*" || v.toLowerCase() === "authorization")) {
-    edits.push(appendItem(source, headerList, "Authorization"));
+    edits.push(appendItems(source, headerList, ["Authorization"]));
   } else if (!headers) {
     edits.push(addKeyword(text, brackets, `allow_headers=[${GENERATED_HEADERS.map((h) => `"${h}"`).join(", ")}]`));
   }
@@ -205,14 +222,17 @@ function applyInsertions(text: string, edits: Edit[]): string {
   return applyEdits(text, edits.map((edit) => insertAt(edit.at, edit.text)));
 }
 
-/** The lines a module without CORS gets after its `app = FastAPI(...)`; `environ` is how the module reaches os.environ. */
-export function corsMiddlewareLines(appVariable: string, environ: string, origin: string): string[] {
+/**
+ * The lines a module without CORS gets after its `app = FastAPI(...)`; `environ` is how the module reaches os.environ.
+ * The frontend's origin comes from BETTER_AUTH_URL, first; `extraOrigins` follow it as literals.
+ */
+export function corsMiddlewareLines(appVariable: string, environ: string, origin: string, extraOrigins: string[] = []): string[] {
   return [
     "",
     "# Lets the frontend (BETTER_AUTH_URL, its origin) call this API from the browser with Authorization: Bearer <token>.",
     `${appVariable}.add_middleware(`,
     "    CORSMiddleware,",
-    `    allow_origins=[${environ}.get("BETTER_AUTH_URL", "${origin}").rstrip("/")],`,
+    `    allow_origins=[${[`${environ}.get("BETTER_AUTH_URL", "${origin}").rstrip("/")`, ...extraOrigins.map((o) => `"${o}"`)].join(", ")}],`,
     "    allow_credentials=True,",
     '    allow_methods=["*"],',
     `    allow_headers=[${GENERATED_HEADERS.map((h) => `"${h}"`).join(", ")}],`,
@@ -277,7 +297,7 @@ export function addCorsMiddleware(text: string, options: CorsOptions): string | 
   const corsAt = imports.filter((s) => importedTopModule(source, s) === "fastapi").at(-1) ?? imports.at(-1);
   const corsImport = "from fastapi.middleware.cors import CORSMiddleware";
   if (!cors) edits.push(corsAt ? linesAfterOffset(text, corsAt.to, [corsImport]) : linesBefore(text, assignment.from, [corsImport, ""]));
-  const block = corsMiddlewareLines(options.appVariable, environ, options.origin).map((line) => (cors ? line.replace("    CORSMiddleware,", `    ${cors},`) : line));
+  const block = corsMiddlewareLines(options.appVariable, environ, options.origin, options.extraOrigins).map((line) => (cors ? line.replace("    CORSMiddleware,", `    ${cors},`) : line));
   edits.push(linesAfterOffset(text, assignment.to, nextLineHasCode(text, assignment.to) ? [...block, ""] : block));
   return applyInsertions(text, edits);
 }
