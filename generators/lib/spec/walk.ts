@@ -1,4 +1,3 @@
-import type { Code, Heading, List, ListItem, Nodes, Paragraph, Parent, Root, Table } from "mdast";
 import { plainInline, sentenceSpans } from "./inline.js";
 import { sliceStatement, type Statement } from "./statement.js";
 import { exampleSection, nonNormativeLead, nonNormativeSection } from "./strength.js";
@@ -17,6 +16,22 @@ interface Place {
 
 const TOP: Place = { context: "", lead: "", offScope: false };
 
+/**
+ * One block of the parsed document: 1-based first and last source line, the 0-based column its text starts at on
+ * the first line, and what its type needs (heading depth, table row cells as written, code text and language).
+ */
+export interface Block {
+  type: "heading" | "paragraph" | "list" | "item" | "quote" | "table" | "row" | "code" | "other";
+  line: number;
+  endLine: number;
+  column: number;
+  children: Block[];
+  depth?: number;
+  cells?: string[];
+  value?: string;
+  lang?: string;
+}
+
 /** One parsed chunk of the document: its source and the line number of its first line. */
 export interface Chunk {
   source: string;
@@ -24,7 +39,7 @@ export interface Chunk {
 }
 
 /** Statements of a parsed Markdown chunk, in source order; `state` carries the heading path on to the next chunk. */
-export function walkChunk(root: Root, chunk: Chunk, state: WalkState): Statement[] {
+export function walkChunk(root: Block, chunk: Chunk, state: WalkState): Statement[] {
   const out: Statement[] = [];
   new Walker(chunk, state, out).blocks(root, TOP);
   return out;
@@ -42,10 +57,10 @@ class Walker {
   }
 
   /** A container's children; a paragraph leads into the block after it. */
-  blocks(parent: Parent, place: Place): void {
+  blocks(parent: Block, place: Place): void {
     let lead = place.lead;
     let leadOff = false;
-    for (const node of parent.children as Nodes[]) {
+    for (const node of parent.children) {
       const here: Place = { context: [place.context, lead].filter(Boolean).join(" "), lead, offScope: place.offScope || leadOff };
       this.block(node, here);
       const text = node.type === "paragraph" ? this.blockText(node) : "";
@@ -54,32 +69,33 @@ class Walker {
     }
   }
 
-  private block(node: Nodes, place: Place): void {
+  private block(node: Block, place: Place): void {
     if (node.type === "heading") this.heading(node);
     else if (node.type === "paragraph") this.paragraph(node, "text", place);
     else if (node.type === "list") this.list(node, place);
     else if (node.type === "table") this.table(node, place);
     else if (node.type === "code") this.code(node, place);
-    else if (node.type === "blockquote" || node.type === "footnoteDefinition") this.blocks(node, place);
+    else if (node.type === "quote") this.blocks(node, place);
   }
 
-  private heading(node: Heading): void {
+  private heading(node: Block): void {
     const text = this.blockText(node).replace(/\s+#+\s*$/, "").trim();
-    const headings = this.state.headings.filter((h) => h.depth < node.depth);
-    headings.push({ depth: node.depth, text });
+    const depth = node.depth ?? 1;
+    const headings = this.state.headings.filter((h) => h.depth < depth);
+    headings.push({ depth, text });
     this.state.headings = headings;
     this.emit(this.statement(node, text, "heading", TOP));
   }
 
-  private paragraph(node: Paragraph, kind: "text" | "item", place: Place): void {
+  private paragraph(node: Block, kind: "text" | "item", place: Place): void {
     const whole = this.statement(node, this.blockText(node), kind, place);
     for (const [from, to] of sentenceSpans(whole.text)) this.emit(sliceStatement(whole, from, to));
   }
 
-  private list(node: List, place: Place): void {
+  private list(node: Block, place: Place): void {
     const scenario: string[] = [];
     for (const item of node.children) {
-      const first = item.children.find((child): child is Paragraph => child.type === "paragraph");
+      const first = item.children.find((child) => child.type === "paragraph");
       const text = first ? this.blockText(first) : "";
       if (/^(?:given|scenario)\b/i.test(text)) scenario.length = 0;
       const context = [place.context, ...(/^(?:when|then|and|but)\b/i.test(text) ? scenario : [])].filter(Boolean).join(" ");
@@ -88,9 +104,9 @@ class Walker {
     }
   }
 
-  private item(item: ListItem, place: Place): void {
+  private item(item: Block, place: Place): void {
     let parentText = "";
-    for (const child of item.children as Nodes[]) {
+    for (const child of item.children) {
       if (child.type === "paragraph") {
         this.paragraph(child, "item", place);
         parentText ||= this.blockText(child);
@@ -101,19 +117,19 @@ class Walker {
     }
   }
 
-  private table(node: Table, place: Place): void {
+  private table(node: Block, place: Place): void {
     const [header, ...rows] = node.children;
-    const headerText = header ? header.children.map((cell) => this.span(cell.children)).join(" | ") : "";
+    const headerText = header ? this.cells(header) : "";
     for (const row of rows) {
-      const text = row.children.map((cell) => this.span(cell.children)).join(" | ");
+      const text = this.cells(row);
       this.emit(this.statement(row, text, "row", { ...place, context: [place.context, headerText].filter(Boolean).join(" ") }));
     }
   }
 
-  private code(node: Code, place: Place): void {
-    const start = node.position?.start.line ?? 1;
+  private code(node: Block, place: Place): void {
+    const start = node.line;
     const fenced = /^\s*(?:```|~~~)/.test(this.lines[start - 1] ?? "");
-    const codeLines = node.value.split("\n");
+    const codeLines = (node.value ?? "").split("\n");
     const comment = /^\s*(?:#|\/\/|--|;)/.test(codeLines[0] ?? "") ? codeLines[0] : "";
     const path = this.path();
     const base = nonNormativeSection(path) || place.offScope ? "non-normative" : exampleSection(path) ? "example" : "code";
@@ -132,10 +148,10 @@ class Walker {
     });
   }
 
-  /** A statement for a block: its plain text (first and last line cut at the node's columns) and line map. */
-  private statement(node: Nodes, text: string, kind: Statement["kind"], place: Place): Statement {
+  /** A statement for a block: its plain text and line map. */
+  private statement(node: Block, text: string, kind: Statement["kind"], place: Place): Statement {
     const path = this.path();
-    const line = this.chunk.firstLine + (node.position?.start.line ?? 1) - 1;
+    const line = this.chunk.firstLine + node.line - 1;
     const starts = [{ offset: 0, line }];
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push({ offset: i + 1, line: line + starts.length });
     const offScope = place.offScope || nonNormativeSection(path);
@@ -155,27 +171,20 @@ class Walker {
     return this.state.headings.map((h) => h.text);
   }
 
-  /** A block's plain text, one line per source line, without list, quote or checkbox markers. */
-  private blockText(node: Nodes): string {
-    const start = node.position?.start;
-    const end = node.position?.end;
-    if (!start || !end) return "";
+  /** A block's plain text, one line per source line (the first from the block's column), without list, quote or checkbox markers. */
+  private blockText(node: Block): string {
     const lines: string[] = [];
-    for (let n = start.line; n <= end.line; n++) {
-      let line = this.lines[n - 1] ?? "";
-      if (n === end.line) line = line.slice(0, end.column - 1);
-      line = n === start.line ? line.slice(start.column - 1) : line.replace(/^\s*(?:>\s?)*\s*/, "");
+    for (let n = node.line; n <= node.endLine; n++) {
+      const raw = this.lines[n - 1] ?? "";
+      const line = n === node.line ? raw.slice(node.column) : raw.replace(/^\s*(?:>\s?)*\s*/, "");
       lines.push(plainInline(line.replace(/^#{1,6}\s+/, "").replace(/^\[[ xX]\]\s+/, "")).trimEnd());
     }
     return lines.join("\n");
   }
 
-  /** The plain text of inline nodes (a table cell), from the source. */
-  private span(children: Nodes[]): string {
-    const first = children[0]?.position?.start.offset;
-    const last = children[children.length - 1]?.position?.end.offset;
-    if (first === undefined || last === undefined) return "";
-    return plainInline(this.chunk.source.slice(first, last)).trim();
+  /** A table row's plain text: its cells' text joined with " | ". */
+  private cells(row: Block): string {
+    return (row.cells ?? []).map((cell) => plainInline(cell).trim()).join(" | ");
   }
 
   private emit(statement: Statement): void {
