@@ -62,13 +62,15 @@ const CONTAINERS: Record<string, Block["type"]> = {
   table_open: "table",
 };
 
+const CLOSERS = new Set(Object.keys(CONTAINERS).map((open) => open.replace(/_open$/, "_close")));
+
 /** markdown-it's flat token stream as a tree of blocks, each with its 1-based lines and first column. */
 export function blockTree(tokens: Token[], lines: string[]): Block {
   const root: Block = { type: "quote", line: 1, endLine: 1, column: 0, children: [] };
   const stack = [root];
   tokens.forEach((token, i) => {
     if (token.nesting === -1) {
-      if (CONTAINERS[token.type.replace(/_close$/, "_open")]) stack.pop();
+      if (CLOSERS.has(token.type)) stack.pop();
       return;
     }
     const block = toBlock(token, tokens[i + 1], lines);
