@@ -18,13 +18,15 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 // npm run puts --import tsx into NODE_OPTIONS; a user's `npx auth-integrator` has no such thing.
 const env = { ...process.env, NODE_OPTIONS: "", NO_COLOR: "1" };
 
-function timeMs(run: () => void): number {
+/** Wall time of a synchronous call, in ms. */
+export function timeMs(run: () => void): number {
   const start = process.hrtime.bigint();
   run();
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-function median(values: number[]): number {
+/** The middle value. */
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }

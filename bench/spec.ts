@@ -10,6 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeFixture } from "../tests/helpers/fixture.js";
 import { SMALL_MONOREPO } from "../tests/helpers/monorepo.js";
+import { median, timeMs } from "./cli.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(ROOT, "dist/bin/auth-integrator.js");
@@ -46,17 +47,6 @@ export function longSpec(bytes = 50_000): string {
   let text = "# Feature: Authentication\n\n";
   for (let n = 1; text.length < bytes; n++) text += specPart(n);
   return text;
-}
-
-function timeMs(run: () => void): number {
-  const start = process.hrtime.bigint();
-  run();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 export function benchSpec(): { specMs: number; noSpecMs: number; ratio: number; bytes: number } {
