@@ -1,6 +1,7 @@
 import { importRootOf } from "./backend/python-module.js";
 import path from "node:path";
 import { MIGRATE_SCRIPT_NAME, runScriptCommand } from "./frontend/index.js";
+import { socialProviders, socialSetupSteps } from "./frontend/social-providers.js";
 import type { BackendPlan } from "./backend/index.js";
 import type { Answers, BackendInfo, FrontendInfo, PackageManager } from "./types.js";
 
@@ -71,6 +72,7 @@ export function nextSteps({ answers, frontend, backend, python, addedPythonDeps,
       }.`,
     );
   }
+  steps.push(...socialSetupSteps(socialProviders(answers), answers.authUrl, path.posix.join(frontend.dir, ".env.local")));
   if (answers.database === "postgres" && !hasDatabaseUrl) steps.splice(1, 0, `Set DATABASE_URL (Postgres) in ${path.posix.join(frontend.dir, ".env.local")}`);
   return steps;
 }

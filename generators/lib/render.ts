@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
@@ -20,11 +20,26 @@ handlebars.registerHelper("eq", function (this: unknown, a: unknown, b: unknown,
 });
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
+/** Folder of the blocks several templates share, used as `{{> name}}` (templates/partials/<name>.hbs). */
+const PARTIALS_DIR = path.join(PACKAGE_ROOT, "templates", "partials");
+let partialsRegistered = false;
+
+function registerPartials(): void {
+  if (partialsRegistered) return;
+  partialsRegistered = true;
+  if (!existsSync(PARTIALS_DIR)) return;
+  for (const file of readdirSync(PARTIALS_DIR).filter((name) => name.endsWith(".hbs"))) {
+    handlebars.registerPartial(file.slice(0, -".hbs".length), readFileSync(path.join(PARTIALS_DIR, file), "utf8"));
+  }
+}
+
 /**
  * Renders templates/<name> with Handlebars. Code templates are not HTML: no escaping;
- * `strict` makes a missing variable an error instead of an empty string in generated code.
+ * `strict` makes a missing variable an error instead of an empty string in generated code. Blocks shared by
+ * several templates are partials, in templates/partials/.
  */
 export function renderTemplate(name: string, context: object): string {
+  registerPartials();
   let template = compiled.get(name);
   if (!template) {
     const source = readFileSync(path.join(PACKAGE_ROOT, "templates", name), "utf8");

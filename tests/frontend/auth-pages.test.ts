@@ -4,8 +4,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { renderAuthRedirect } from "../../generators/lib/frontend/auth-pages.js";
 import { addUserMenuToLayout } from "../../generators/lib/frontend/layout-user-menu.js";
-import { renderTemplate } from "../../generators/lib/render.js";
 import type { FrontendStyling } from "../../generators/lib/types.js";
 import { removeFixture } from "../helpers/fixture.js";
 import { keepsLines } from "../helpers/keeps-lines.js";
@@ -115,14 +115,21 @@ describe.each([
   });
 });
 
+type AuthRedirectModule = { safeCallbackPath: (v: string | null | undefined) => string; withCallback: (page: string, path: string) => string; CALLBACK_PARAM: string };
+
+/** Transpiles a generated lib/auth-redirect.ts into `dir` and imports it. */
+async function loadAuthRedirect(dir: string, source: string, name = "auth-redirect"): Promise<AuthRedirectModule> {
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+  writeFileSync(path.join(dir, `${name}.mjs`), js);
+  return import(pathToFileURL(path.join(dir, `${name}.mjs`)).href);
+}
+
 describe("safeCallbackPath and withCallback (the generated lib/auth-redirect.ts, run)", () => {
   let dir = "";
-  let mod: { safeCallbackPath: (v: string | null | undefined) => string; withCallback: (page: string, path: string) => string; CALLBACK_PARAM: string };
+  let mod: AuthRedirectModule;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "auth-redirect-"));
-    const js = ts.transpileModule(renderTemplate("frontend/lib/auth-redirect.ts.hbs", {}), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-    writeFileSync(path.join(dir, "auth-redirect.mjs"), js);
-    mod = await import(pathToFileURL(path.join(dir, "auth-redirect.mjs")).href);
+    mod = await loadAuthRedirect(dir, renderAuthRedirect());
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -211,6 +218,17 @@ describe("safeCallbackPath and withCallback (the generated lib/auth-redirect.ts,
     expect(mod.CALLBACK_PARAM).toBe("callbackUrl");
     expect(mod.withCallback("/sign-up", "/")).toBe("/sign-up");
     expect(mod.withCallback("/sign-up", "/tasks?done=1")).toBe("/sign-up?callbackUrl=%2Ftasks%3Fdone%3D1");
+  });
+
+  it("falls back to --after-sign-in-path instead of / (and carries no return address when it is that one)", async () => {
+    const after = await loadAuthRedirect(dir, renderAuthRedirect("/dashboard"), "auth-redirect-dashboard");
+    expect(after.safeCallbackPath(null)).toBe("/dashboard");
+    expect(after.safeCallbackPath("//evil.example")).toBe("/dashboard");
+    expect(after.safeCallbackPath("/..//evil.example")).toBe("/dashboard");
+    expect(after.safeCallbackPath("/tasks")).toBe("/tasks");
+    expect(after.safeCallbackPath("/")).toBe("/");
+    expect(after.withCallback("/sign-up", "/dashboard")).toBe("/sign-up");
+    expect(after.withCallback("/sign-up", "/")).toBe("/sign-up?callbackUrl=%2F");
   });
 });
 

@@ -19,6 +19,8 @@ interface Project {
   apiClient?: string;
   /** Files the plan leaves as they are and reports (the user's own, of a shape it does not edit). */
   skipped?: string[];
+  /** The generated sign-in and sign-up pages, relative to the code folder, when not at /sign-in and /sign-up. */
+  pages?: [string, string];
 }
 
 const EXAMPLE_LAYOUT = readFileSync(path.join(FIXTURES, "../../../examples/todo-monorepo/frontend/app/layout.tsx"), "utf8");
@@ -55,6 +57,12 @@ const PROJECTS: Record<string, Project> = {
     frontend: frontendInfo({ alias: false }),
     lib: { "auth.ts": "auth-options-renamed.ts" },
     skipped: ["web/lib/auth.ts"],
+  },
+  // Social sign-in buttons, a sign-up without a name, bounded passwords and pages at other paths, in shadcn/ui's style.
+  "jwks-social-custom-paths": {
+    answers: { secretMode: "jwks", socialProviders: "google,github,apple", signUpName: "no", passwordMinLength: "12", passwordMaxLength: "64", signInPath: "/login", signUpPath: "/auth/register", afterSignInPath: "/dashboard" },
+    frontend: frontendInfo({ alias: false, styling: { tailwind: true, shadcnUi: "@/components/ui" } }),
+    pages: ["app/(auth)/login/page.tsx", "app/(auth)/auth/register/page.tsx"],
   },
   // The project's own lib/api.ts (fetch helpers): ours goes to lib/auth-api.ts, and the example page's and the helpers' calls import it.
   "shared-own-api-module": {
@@ -101,9 +109,9 @@ describe("the generated TypeScript", () => {
     // Every generated file is in the program (route.ts sits in a folder named with brackets).
     const generated = Object.keys(snapshotTree(workspace)).filter((file) => /\.tsx?$/.test(file)).map((file) => path.join(workspace, file));
     // The pages, lib/auth-redirect.ts, the user menu and the edited layout, wherever the auth client can be imported.
-    const ui = ["app/(auth)/sign-in/page.tsx", "app/(auth)/sign-up/page.tsx", "lib/auth-redirect.ts", "components/user-menu.tsx", "app/layout.tsx"];
-    for (const [name, { frontend }] of Object.entries(PROJECTS)) {
-      const files = ui.map((rel) => path.join(workspace, name, frontend.codeDir, rel));
+    const ui = ["lib/auth-redirect.ts", "components/user-menu.tsx", "app/layout.tsx"];
+    for (const [name, { frontend, pages = ["app/(auth)/sign-in/page.tsx", "app/(auth)/sign-up/page.tsx"] }] of Object.entries(PROJECTS)) {
+      const files = [...pages, ...ui].map((rel) => path.join(workspace, name, frontend.codeDir, rel));
       if (name === "shared-user-files") expect(plannedSources.filter((file) => files.includes(file)), name).toEqual([]);
       else expect(plannedSources, name).toEqual(expect.arrayContaining(files));
     }

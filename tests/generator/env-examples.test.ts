@@ -49,3 +49,25 @@ settings = Settings()
     expect(imported.stdout.trim(), imported.stderr).toBe("tasks");
   });
 });
+
+describe("--social-providers", () => {
+  it("documents each provider's credentials in the frontend's and the root .env.example only, empty, says where to get them, and a second run changes nothing", async () => {
+    root = makeFixture({ ...SMALL_MONOREPO, "frontend/.env.example": "NEXT_PUBLIC_SITE=x\n", "backend/.env.example": "LOG_LEVEL=info\n" });
+    const answers = { secretMode: "jwks", socialProviders: "google,github" } as const;
+    const { failures, output } = await runGenerator(root, answers);
+    expect(failures).toEqual([]);
+    const files = snapshotTree(root);
+    const social = ["GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET", "GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET"];
+    expect(keys(files["frontend/.env.example"]).slice(-4)).toEqual(social);
+    expect(keys(files[".env.example"])).toEqual(expect.arrayContaining(social));
+    for (const key of social) expect(files["frontend/.env.example"]).toMatch(new RegExp(`^${key}=$`, "m"));
+    expect(keys(files["backend/.env.example"])).toEqual(["LOG_LEVEL", "BETTER_AUTH_URL", "BETTER_AUTH_JWKS_URL"]);
+    // No fake credentials where the app reads them: the user creates the OAuth apps.
+    expect(files["frontend/.env.local"]).not.toMatch(/GOOGLE|GITHUB/);
+    expect(output).toContain("register the redirect URI http://localhost:3000/api/auth/callback/google");
+    expect(output).toContain("https://github.com/settings/developers");
+    const after = snapshotTree(root);
+    expect((await runGenerator(root, answers)).failures).toEqual([]);
+    expect(snapshotTree(root)).toEqual(after);
+  });
+});

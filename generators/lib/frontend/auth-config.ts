@@ -5,6 +5,8 @@ import { addPluginToFactoryCall } from "./add-plugin.js";
 import { jwtPluginEdit, jwtPluginMismatch, jwtPluginSnippet, renderJwtPlugin } from "./jwt-plugin.js";
 import type { ExportedAs } from "./source/exported-binding.js";
 import { indentFollowingLines } from "../text-edits.js";
+import { passwordLengthOptions, passwordLengths } from "./password-length.js";
+import { socialProviders, socialProvidersOption, unconfiguredProviders } from "./social-providers.js";
 
 /** Better Auth's convention (its CLI looks for it): `export const auth = betterAuth(...)`. */
 const CONVENTIONAL_EXPORT: ExportedAs = { kind: "named", name: "auth" };
@@ -19,14 +21,27 @@ export interface AuthConfigOutcome {
   generatedDatabase: AuthDatabase | null;
 }
 
-/** A new lib/auth.ts: the chosen database, email and password, the jwt plugin, nextCookies() last. */
+/** A new lib/auth.ts: the chosen database, email and password (with its lengths), social providers, the jwt plugin, nextCookies() last. */
 export function renderAuthConfig(answers: Answers, migrateCommand: string): string {
+  const providers = socialProviders(answers);
   return renderTemplate("frontend/lib/auth.ts.hbs", {
     secretMode: answers.secretMode,
     database: answers.database,
+    passwordOptions: passwordLengthOptions(passwordLengths(answers)),
+    socialProviders: providers.length > 0 ? indentFollowingLines(socialProvidersOption(providers), "  ") : "",
     jwtPlugin: indentFollowingLines(renderJwtPlugin(answers), "    "),
     migrateCommand,
   });
+}
+
+/** What a project's own Better Auth config lacks of the answers (password lengths, social providers): the lines to add, or null. */
+function ownConfigAdditions(text: string, answers: Answers): string | null {
+  const lengths = passwordLengthOptions(passwordLengths(answers)).filter((option) => !text.includes(option.split(":")[0]));
+  const providers = unconfiguredProviders(text, socialProviders(answers));
+  if (lengths.length === 0 && providers.length === 0) return null;
+  const lines = lengths.length > 0 ? ["// in emailAndPassword:", ...lengths.map((option) => `${option},`)] : [];
+  if (providers.length > 0) lines.push("// in betterAuth({ ... }):", socialProvidersOption(providers));
+  return lines.join("\n");
 }
 
 /** What to add to a user's own betterAuth({...}) call to switch the generated rate limits on. */
@@ -64,6 +79,8 @@ export function planAuthConfig(tree: PlanTree, answers: Answers, rel: string, ra
     tree.writeGenerated(rel, renderAuthConfig(answers, migrateCommand));
     return { authExport: { exportedAs: CONVENTIONAL_EXPORT }, generatedDatabase: answers.database };
   }
+  const additions = ownConfigAdditions(current, answers);
+  if (additions) tree.warn(`${rel} is your own, so it is not edited for the password lengths or social providers asked for; add:\n${additions}`);
   if (!current.includes("signInAttemptsPerAccount")) {
     tree.warn(`${rel} is your own, so sign-in and sign-up are not rate limited yet; to use ${rateLimitRel}, add:\n${RATE_LIMIT_SNIPPET}`);
   }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { findEnvReaders } from "../detect/env-readers.js";
 import { mergeEnvContent, removeEnvKeys } from "../editors/env.js";
+import { socialEnvKeys, socialProviders } from "../frontend/social-providers.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo, FrontendInfo } from "../types.js";
 
@@ -66,6 +67,8 @@ function exampleEntries(answers: Answers, scope: ExampleScope): EnvEntry[] {
   if (frontend) entries.push({ key: "NEXT_PUBLIC_API_URL", value: answers.apiUrl });
   if (backend && answers.secretMode === "jwks") entries.push({ key: "BETTER_AUTH_JWKS_URL", value: "" });
   if (frontend && answers.database === "postgres") entries.push({ key: "DATABASE_URL", value: "" });
+  // The OAuth apps' credentials are the user's to create: placeholders here only, never in .env.local.
+  if (frontend) entries.push(...socialEnvKeys(socialProviders(answers)).map((key) => ({ key, value: "" })));
   return entries;
 }
 
