@@ -188,6 +188,9 @@ describe("the project's own pages and the answered paths", () => {
     try {
       expect(userError(() => replan(root, { signInPath: "/account" })).message).toBe("--sign-in-path /account: the project's page web/app/(app)/account/page.tsx already serves that path; choose another one");
       expect(userError(() => replan(root, { signInPath: "/enter", signUpPath: "/enter" })).message).toBe("the sign-in and sign-up pages cannot both be at /enter");
+      // Each goes into the generated code as a string: only a plain URL path.
+      expect(userError(() => replan(root, { signUpPath: '/x");alert(1);("' })).message).toMatch(/--sign-up-path must be a URL path/);
+      expect(userError(() => replan(root, { afterSignInPath: "https://evil.example" })).message).toMatch(/--after-sign-in-path must be a URL path/);
     } finally {
       removeFixture(root);
     }

@@ -130,11 +130,20 @@ function placePage(tree: PlanTree, paths: FrontendPaths, kind: PageKind, own: Fo
   return { url, file: target, own: null, target };
 }
 
+const PAGE_PATH = /^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/;
+
+/** A page path answer, trimmed ("" stays ""); one that is no plain URL path is refused, as it goes into the generated code. */
+function pagePathAnswer(flag: string, value: string | undefined): string {
+  const trimmed = (value ?? "").trim();
+  if (trimmed && !PAGE_PATH.test(trimmed)) throw new UserInputError(`--${flag} must be a URL path like /sign-in, got "${trimmed}"`);
+  return trimmed;
+}
+
 /** Both auth pages' places, for the answered paths; the same URL for both is refused. */
 export function placeAuthPages(tree: PlanTree, paths: FrontendPaths, answers: Partial<Pick<Answers, "signInPath" | "signUpPath">>): Record<PageKind, PagePlace> {
   const found = findAuthPages(tree, paths);
-  const signIn = placePage(tree, paths, "sign-in", found.signIn, (answers.signInPath ?? "").trim());
-  const signUp = placePage(tree, paths, "sign-up", found.signUp, (answers.signUpPath ?? "").trim());
+  const signIn = placePage(tree, paths, "sign-in", found.signIn, pagePathAnswer("sign-in-path", answers.signInPath));
+  const signUp = placePage(tree, paths, "sign-up", found.signUp, pagePathAnswer("sign-up-path", answers.signUpPath));
   if (signIn.url === signUp.url) throw new UserInputError(`the sign-in and sign-up pages cannot both be at ${signIn.url}`);
   return { "sign-in": signIn, "sign-up": signUp };
 }
@@ -209,6 +218,6 @@ export function planAuthPages(tree: PlanTree, frontend: FrontendInfo, paths: Fro
     tree.writeGenerated(file, renderAuthPage(kind, frontend, paths, clientExport, urls, form, file));
     generatedAny = true;
   }
-  if (generatedAny) tree.writeGenerated(paths.authRedirect, renderAuthRedirect(answers.afterSignInPath));
+  if (generatedAny) tree.writeGenerated(paths.authRedirect, renderAuthRedirect(pagePathAnswer("after-sign-in-path", answers.afterSignInPath)));
   return urls;
 }
