@@ -7,6 +7,7 @@ import type { Answers } from "../lib/types.js";
 import { authPrompts, detectedDefaults } from "./prompts.js";
 import { formatAnswerLines, jsonReport, type AnswerContext } from "./report.js";
 import { resolveAnswers, type SourcedAnswers } from "./resolve.js";
+import { readSavedAnswers } from "./saved-answers.js";
 import { ANSWER_KEYS, type AnswerKey } from "./schema.js";
 import { readProjectSpec } from "./spec-input.js";
 
@@ -48,6 +49,12 @@ export function promptedSources(data: Record<string, unknown>, offered: SourcedA
   );
 }
 
+/** The answers the user chose (a flag, a prompt, a saved one): what .auth-integrator.json records for the next run. */
+function chosenAnswers(answers: SourcedAnswers): Record<string, string> {
+  const chosen = Object.entries(answers).filter(([, answer]) => answer && ["flag", "prompt", "saved"].includes(answer.source));
+  return Object.fromEntries(chosen.map(([key, answer]) => [key, answer!.value]));
+}
+
 /**
  * What the action does, callable without plop: the bin uses it directly when every answer is
  * known, so a non-interactive run does not load plop's prompt machinery.
@@ -57,7 +64,7 @@ export async function runAuthAction(root: string, data: Record<string, unknown>,
   const print = flags.print ?? ((text: string) => process.stdout.write(text));
   let result: RunResult;
   try {
-    result = runAuthIntegration(root, pickAnswers(data), { dryRun, force, detection: flags.detection });
+    result = runAuthIntegration(root, pickAnswers(data), { dryRun, force, detection: flags.detection, chosenAnswers: flags.context && chosenAnswers(flags.context.answers) });
   } catch (error) {
     // Still a UserInputError (callers tell the user's mistakes from our bugs by the class), now saying that nothing was written.
     if (error instanceof UserInputError) error.message = `${error.message} (nothing was written)`;
@@ -75,14 +82,14 @@ export async function runAuthAction(root: string, data: Record<string, unknown>,
   return changed === 0 ? "nothing to do" : `${changed} file(s) ${dryRun ? "would change" : "changed"}`;
 }
 
-/** The answers plop's prompts offer: the project's spec, then detection, then the fixed defaults; read once per root. */
+/** The answers plop's prompts offer: the project's spec, then the saved answers, then detection, then the fixed defaults; read once per root. */
 function offeredAnswers(detection: () => Detection): () => Promise<{ answers: SourcedAnswers; context: AnswerContext }> {
   let cached: { root: string; offered: Promise<{ answers: SourcedAnswers; context: AnswerContext }> } | null = null;
   return () => {
     const current = detection();
     if (cached?.root !== current.root) {
       const offered = readProjectSpec(current.root, {}).then(({ report, notice }) => {
-        const { answers, warnings } = resolveAnswers({ given: {}, spec: report, detectedValue: detectedDefaults(current) });
+        const { answers, warnings } = resolveAnswers({ given: {}, spec: report, saved: readSavedAnswers(current.root), detectedValue: detectedDefaults(current) });
         return { answers, context: { answers, spec: report, specNotices: [...(notice ? [notice] : []), ...warnings] } };
       });
       cached = { root: current.root, offered };

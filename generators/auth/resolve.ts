@@ -18,6 +18,8 @@ export interface AnswerInputs {
   /** Values given as flags; undefined where not given. */
   given: Partial<Record<AnswerKey, string>>;
   spec: SpecReport | null;
+  /** The answers the last run recorded (.auth-integrator.json), null before the first run. */
+  saved?: { file: string; answers: Partial<Record<AnswerKey, string>> } | null;
   /** A detected default per answer, null where nothing was found (see detectedDefaults). */
   detectedValue: (key: AnswerKey) => string | null;
 }
@@ -28,7 +30,7 @@ export interface ResolvedAnswers {
   warnings: string[];
 }
 
-/** Every answer from the strongest source that has one: flag > spec > detected > default. */
+/** Every answer from the strongest source that has one: flag > spec > saved > detected > default. */
 export function resolveAnswers(inputs: AnswerInputs): ResolvedAnswers {
   const answers: SourcedAnswers = {};
   const warnings: string[] = [];
@@ -39,7 +41,7 @@ export function resolveAnswers(inputs: AnswerInputs): ResolvedAnswers {
       answers[option.key] = { value: flag, source: "flag" };
       continue;
     }
-    const decided = specAnswer(inputs.spec, option.key, warnings);
+    const decided = specAnswer(inputs.spec, option.key, warnings) ?? savedAnswer(inputs.saved, option.key);
     const fallback = decided ? null : option.default({ detectedValue: inputs.detectedValue, answers: known() });
     const answer = decided ?? (fallback && { value: fallback.value, source: fallback.source });
     if (answer) answers[option.key] = answer;
@@ -59,9 +61,16 @@ function specAnswer(spec: SpecReport | null, key: AnswerKey, warnings: string[])
   return { value: finding.value, source: "spec", file: spec.file, line: finding.line };
 }
 
+/** The last run's answer, already checked against the schema when read. */
+function savedAnswer(saved: AnswerInputs["saved"], key: AnswerKey): SourcedAnswer | null {
+  const value = saved?.answers[key];
+  return saved && value !== undefined ? { value, source: "saved", file: saved.file } : null;
+}
+
 /** "from specs/features/authentication.md:37", "detected", "default": an answer's provenance in a few words. */
 export function describeSource(answer: SourcedAnswer): string {
   if (answer.source === "spec") return `from ${answer.file}:${answer.line}`;
+  if (answer.source === "saved") return `saved in ${answer.file}`;
   if (answer.source === "flag") return "from the flag";
   if (answer.source === "prompt") return "answered";
   return answer.source;

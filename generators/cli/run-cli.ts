@@ -4,6 +4,7 @@ import { GENERATOR_NAME, promptedSources, registerAuthGenerator, runAuthAction, 
 import type { AnswerContext } from "../auth/report.js";
 import { answerValues, resolveAnswers, type SourcedAnswers } from "../auth/resolve.js";
 import { answerOption, type AnswerKey } from "../auth/schema.js";
+import { readSavedAnswers, type SavedAnswers } from "../auth/saved-answers.js";
 import { readProjectSpec, specConflictMessages, type SpecInput } from "../auth/spec-input.js";
 import { createDetection, type Detection } from "../lib/detect/detection.js";
 import { MalformedFileError, UserInputError } from "../lib/errors.js";
@@ -38,9 +39,10 @@ function takenWithoutAsking(options: CliOptions, answers: SourcedAnswers): Sourc
   return Object.fromEntries(taken);
 }
 
-/** Required answers a run without a terminal lacks: the spec's count as given there, detected and default ones need --yes. */
+/** Required answers a run without a terminal lacks: the spec's and the saved ones count as given, detected and default ones need --yes. */
 function missingWithoutTerminal(options: CliOptions, answers: SourcedAnswers): AnswerKey[] {
-  const known = (answer: SourcedAnswers[AnswerKey]) => answer !== undefined && (options.yes || answer.source === "flag" || answer.source === "spec");
+  const given = ["flag", "spec", "saved"];
+  const known = (answer: SourcedAnswers[AnswerKey]) => answer !== undefined && (options.yes || given.includes(answer.source));
   return ANSWER_KEYS.filter((key) => answerOption(key).required && !known(answers[key]));
 }
 
@@ -69,15 +71,23 @@ export async function runCli(options: CliOptions): Promise<number> {
   if (options.strictSpec && spec.report && spec.report.conflicts.length > 0) {
     return fail(`${specConflictMessages(spec.report).join("\n")}\n(--strict-spec: pass the answer as a flag or fix the spec; nothing was written)`, 2);
   }
+  let saved: SavedAnswers | null;
+  try {
+    saved = readSavedAnswers(options.root);
+  } catch (error) {
+    if (error instanceof MalformedFileError) return fail(`${error.message} (nothing was written)`, 1);
+    throw error;
+  }
   const detection = createDetection(options.root);
   const badFlag = flagError(detection, options.given);
   if (badFlag) return fail(badFlag.message, badFlag.code);
-  const resolved = resolveAnswers({ given: options.given, spec: spec.report, detectedValue: detectedDefaults(detection, () => options.given.frontend) });
+  const frontendDir = () => options.given.frontend ?? saved?.answers.frontend;
+  const resolved = resolveAnswers({ given: options.given, spec: spec.report, saved, detectedValue: detectedDefaults(detection, frontendDir) });
   for (const [key, answer] of Object.entries(resolved.answers) as [AnswerKey, SourcedAnswers[AnswerKey]][]) {
     const error = answer!.source === "flag" ? null : answerError(detection, key, answer!.value);
     if (error) return fail(`${error.message} (nothing was written)`, error instanceof MalformedFileError ? 1 : 2);
   }
-  const context: AnswerContext = { answers: resolved.answers, spec: spec.report, specNotices: [...(spec.notice ? [spec.notice] : []), ...resolved.warnings] };
+  const context: AnswerContext = { answers: resolved.answers, spec: spec.report, specNotices: [...(spec.notice ? [spec.notice] : []), ...(saved?.warnings ?? []), ...resolved.warnings] };
   const taken = takenWithoutAsking(options, resolved.answers);
   const unasked = PROMPT_KEYS.filter((key) => !taken[key]);
   const canAsk = options.interactive && !options.json;

@@ -26,11 +26,18 @@ export interface AuthPlan {
   apiClient: string;
 }
 
+export interface PlanOptions {
+  force?: boolean;
+  detection?: Detection;
+  /** The answers the user chose (flags, prompts, earlier saved ones), recorded for the next run; every answer when absent. */
+  chosenAnswers?: Record<string, string>;
+}
+
 /**
  * The whole integration as a plan of file changes, computed in memory: nothing is written here.
  * Any bad input throws a UserInputError before a single file is touched.
  */
-export function planAuthIntegration(root: string, answers: Answers, options: { force?: boolean; detection?: Detection } = {}): AuthPlan {
+export function planAuthIntegration(root: string, answers: Answers, options: PlanOptions = {}): AuthPlan {
   const tree = new PlanTree(root, options);
   // The run's detection when the caller has one: defaults and validation already looked at these folders.
   const detection = options.detection ?? createDetection(root);
@@ -58,6 +65,9 @@ export function planAuthIntegration(root: string, answers: Answers, options: { f
   // The SQLite default keeps Better Auth's users in <frontend>/auth.db: data, not source.
   if (frontendPlan.generatedDatabase === "sqlite") localFiles.push(path.posix.join(frontend.dir, "auth.db"));
   planIgnoreLocalFiles(tree, localFiles);
+  // The next run offers these as its defaults (source "saved"), as Yeoman's .yo-rc.json does. Detected and default
+  // answers are not recorded: they follow the project (a CORS origin derived from a changed authUrl, say).
+  tree.recordAnswers(options.chosenAnswers ?? Object.fromEntries(Object.entries(answers).filter(([, value]) => typeof value === "string")));
   warnIgnoredOutputs(tree);
   return { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret, apiClient: frontendPlan.apiClient };
 }

@@ -14,6 +14,8 @@ export interface RunOptions {
   dryRun?: boolean;
   /** The run's detection, reused rather than repeated. */
   detection?: Detection;
+  /** The answers to save for the next run (see PlanOptions.chosenAnswers). */
+  chosenAnswers?: Record<string, string>;
 }
 
 /** What a run did (or, for a dry run, would do): the record the summary is printed from. */
@@ -43,7 +45,11 @@ function envHas(tree: PlanTree, file: string, key: string): boolean {
 
 /** Plans the integration, then writes it all (or nothing) — or, with dryRun, only diffs it. */
 export function runAuthIntegration(root: string, answers: Answers, options: RunOptions = {}): RunResult {
-  const { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret, apiClient } = planAuthIntegration(root, answers, { force: options.force, detection: options.detection });
+  const { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret, apiClient } = planAuthIntegration(root, answers, {
+    force: options.force,
+    detection: options.detection,
+    chosenAnswers: options.chosenAnswers,
+  });
   const changes = tree.changes();
   const secretPaths = tree.secretPaths();
   // Read before the commit: afterwards the disk matches the plan and everything looks unchanged.

@@ -33,6 +33,8 @@ export const MANIFEST_PATH = ".auth-integrator.json";
 
 interface Manifest {
   version: 1;
+  /** The run's answers, offered as defaults by the next run (source "saved"). */
+  answers?: Record<string, string>;
   files: Record<string, string>;
 }
 
@@ -173,7 +175,8 @@ export class PlanTree {
     try {
       const parsed = JSON.parse(raw) as Manifest;
       if (typeof parsed !== "object" || parsed === null || typeof parsed.files !== "object") throw new Error("no \"files\" object");
-      return (this.manifest = { version: 1, files: { ...parsed.files } });
+      const answers = typeof parsed.answers === "object" && parsed.answers !== null ? { answers: { ...parsed.answers } } : {};
+      return (this.manifest = { version: 1, ...answers, files: { ...parsed.files } });
     } catch (error) {
       throw new UserInputError(`not a valid auth-integrator manifest: ${(error as Error).message}`, MANIFEST_PATH);
     }
@@ -182,6 +185,13 @@ export class PlanTree {
   private recordGenerated(rel: string, text: string): void {
     const manifest = this.loadManifest();
     manifest.files[rel] = contentHash(text);
+    this.cachedChanges = null;
+  }
+
+  /** Records the run's answers in the manifest (sorted by key), so the next run can offer them. */
+  recordAnswers(answers: Record<string, string>): void {
+    const manifest = this.loadManifest();
+    manifest.answers = Object.fromEntries(Object.entries(answers).sort(([a], [b]) => a.localeCompare(b)));
     this.cachedChanges = null;
   }
 
@@ -237,7 +247,8 @@ export class PlanTree {
   private flushManifest(): void {
     if (!this.manifest) return;
     const sorted = Object.fromEntries(Object.entries(this.manifest.files).sort(([a], [b]) => a.localeCompare(b)));
-    const text = `${JSON.stringify({ version: 1, files: sorted }, null, 2)}\n`;
+    const answers = this.manifest.answers ? { answers: this.manifest.answers } : {};
+    const text = `${JSON.stringify({ version: 1, ...answers, files: sorted }, null, 2)}\n`;
     if (text !== (this.manifestBefore === null ? null : normalizeText(this.manifestBefore).text)) this.pending.set(MANIFEST_PATH, { text, opts: {} });
   }
 }
