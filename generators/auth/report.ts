@@ -9,6 +9,8 @@ export interface AnswerContext {
   spec: SpecReport | null;
   /** Why a found spec was not read, or spec values that were not used. */
   specNotices: string[];
+  /** Saved answers (.auth-integrator.json) that were not used, and why. */
+  savedNotices?: string[];
 }
 
 /** The summary's lines on answers and the spec: the answers that did not come from a fixed default, then the spec's findings. */
@@ -19,7 +21,8 @@ export function formatAnswerLines(context: AnswerContext): string[] {
   });
   const defaults = ANSWER_KEYS.filter((key) => context.answers[key]?.source === "default");
   const lines = entries.length > 0 ? [`answers (${entries.length}${defaults.length ? `; ${defaults.length} more at their defaults` : ""})`, ...entries] : [];
-  return [...lines, ...formatSpecLines(context)];
+  const saved = (context.savedNotices ?? []).map((notice) => `  ${notice}`);
+  return [...lines, ...saved, ...formatSpecLines(context)];
 }
 
 /** The spec used, what it decided, its conflicts, what it asks for that is not generated, and what it is silent on. */
@@ -51,7 +54,7 @@ export function jsonReport(result: RunResult, context: AnswerContext): object {
     answers: Object.fromEntries(ANSWER_KEYS.filter((key) => context.answers[key]).map((key) => [key, context.answers[key]])),
     files,
     routes: result.routes,
-    warnings: [...result.warnings, ...context.specNotices],
+    warnings: [...result.warnings, ...(context.savedNotices ?? []), ...context.specNotices],
     secrets: { BETTER_AUTH_SECRET: result.secretSource ?? "generated", ...(result.apiTokenSecretSource !== undefined ? { API_JWT_SECRET: result.apiTokenSecretSource ?? "generated" } : {}) },
     spec: context.spec,
     nextSteps: result.nextSteps,

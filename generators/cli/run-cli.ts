@@ -87,7 +87,7 @@ export async function runCli(options: CliOptions): Promise<number> {
     const error = answer!.source === "flag" ? null : answerError(detection, key, answer!.value);
     if (error) return fail(`${error.message} (nothing was written)`, error instanceof MalformedFileError ? 1 : 2);
   }
-  const context: AnswerContext = { answers: resolved.answers, spec: spec.report, specNotices: [...(spec.notice ? [spec.notice] : []), ...(saved?.warnings ?? []), ...resolved.warnings] };
+  const context: AnswerContext = { answers: resolved.answers, spec: spec.report, specNotices: [...(spec.notice ? [spec.notice] : []), ...resolved.warnings], savedNotices: saved?.warnings ?? [] };
   const taken = takenWithoutAsking(options, resolved.answers);
   const unasked = PROMPT_KEYS.filter((key) => !taken[key]);
   const canAsk = options.interactive && !options.json;

@@ -28,6 +28,7 @@ export interface AuthPlan {
 
 export interface PlanOptions {
   force?: boolean;
+  /** The run's detection, reused rather than repeated. */
   detection?: Detection;
   /** The answers the user chose (flags, prompts, earlier saved ones), recorded for the next run; every answer when absent. */
   chosenAnswers?: Record<string, string>;

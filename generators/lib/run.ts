@@ -1,21 +1,15 @@
 import path from "node:path";
 import { commitChanges } from "./commit.js";
 import { parseEnv } from "./editors/env.js";
-import type { Detection } from "./detect/detection.js";
 import { findEnvReaders } from "./detect/env-readers.js";
 import { formatChangeDiff, isEnvFileName } from "./diff.js";
 import { nextSteps } from "./next-steps.js";
-import { planAuthIntegration } from "./plan.js";
+import { planAuthIntegration, type PlanOptions } from "./plan.js";
 import { MANIFEST_PATH, type PlanTree, type SkippedFile } from "./tree.js";
 import type { Answers } from "./types.js";
 
-export interface RunOptions {
-  force?: boolean;
+export interface RunOptions extends PlanOptions {
   dryRun?: boolean;
-  /** The run's detection, reused rather than repeated. */
-  detection?: Detection;
-  /** The answers to save for the next run (see PlanOptions.chosenAnswers). */
-  chosenAnswers?: Record<string, string>;
 }
 
 /** What a run did (or, for a dry run, would do): the record the summary is printed from. */
@@ -45,11 +39,7 @@ function envHas(tree: PlanTree, file: string, key: string): boolean {
 
 /** Plans the integration, then writes it all (or nothing) — or, with dryRun, only diffs it. */
 export function runAuthIntegration(root: string, answers: Answers, options: RunOptions = {}): RunResult {
-  const { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret, apiClient } = planAuthIntegration(root, answers, {
-    force: options.force,
-    detection: options.detection,
-    chosenAnswers: options.chosenAnswers,
-  });
+  const { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret, apiClient } = planAuthIntegration(root, answers, options);
   const changes = tree.changes();
   const secretPaths = tree.secretPaths();
   // Read before the commit: afterwards the disk matches the plan and everything looks unchanged.

@@ -69,11 +69,15 @@ describe("saved answers (.auth-integrator.json)", () => {
     await runJson(["--yes", "--token-ttl", "2h"]);
     const manifest = JSON.parse(readFileSync(path.join(root, MANIFEST), "utf8")) as Record<string, unknown>;
     writeFileSync(path.join(root, MANIFEST), JSON.stringify({ ...manifest, answers: { tokenTtl: "forever", colour: "blue" } }, null, 2));
-    const { code, report } = await runJson(["--yes"]);
+    const { code, report } = await runJson(["--yes", "--dry-run"]);
     expect(code).toBe(0);
     expect(report.answers.tokenTtl.source).toBe("default");
     expect(report.warnings.join("\n")).toMatch(/\.auth-integrator\.json: saved answer tokenTtl not used/);
     expect(report.warnings.join("\n")).toMatch(/saved answer colour not used \(not an answer this version knows\)/);
+    // In the summary, beside the answers: not under a spec heading (this fixture has no spec).
+    const { stdout } = await runBin(["auth", "--cwd", root, "--yes", "--dry-run"]);
+    expect(stdout).toMatch(/^  \.auth-integrator\.json: saved answer tokenTtl not used/m);
+    expect(stdout).not.toMatch(/^spec$/m);
   });
 
   it("refuses a manifest that is not JSON, naming its line, and writes nothing", async () => {
