@@ -31,10 +31,18 @@ export interface WriteOptions {
 /** The manifest of files this tool created, so a later run can tell whether the user edited them. */
 export const MANIFEST_PATH = ".auth-integrator.json";
 
+/**
+ * What this tool added to one file of the user's (an env file, compose, package.json), by entry: the value it wrote,
+ * or null for a secret (never recorded). A later run whose answers no longer want an entry removes it.
+ */
+export type AddedEntries = Record<string, string | null>;
+
 interface Manifest {
   version: 1;
   /** The run's answers, offered as defaults by the next run (source "saved"). */
   answers?: Record<string, string>;
+  /** Entries this tool added to files it does not own, by file. */
+  added?: Record<string, AddedEntries>;
   files: Record<string, string>;
 }
 
@@ -60,6 +68,8 @@ export class PlanTree {
   /** Every path a step wrote or considered, changed or not: the summary's "unchanged" comes from it. */
   private readonly touched = new Set<string>();
   private manifest: Manifest | null = null;
+  /** The manifest's added entries as the run found them: what this run's records are compared with. */
+  private addedBefore: Record<string, AddedEntries> = {};
   private readonly manifestBefore: string | null;
 
   constructor(
@@ -176,7 +186,9 @@ export class PlanTree {
       const parsed = JSON.parse(raw) as Manifest;
       if (typeof parsed !== "object" || parsed === null || typeof parsed.files !== "object") throw new Error("no \"files\" object");
       const answers = typeof parsed.answers === "object" && parsed.answers !== null ? { answers: { ...parsed.answers } } : {};
-      return (this.manifest = { version: 1, ...answers, files: { ...parsed.files } });
+      const added = typeof parsed.added === "object" && parsed.added !== null ? { added: { ...parsed.added } } : {};
+      this.addedBefore = { ...added.added };
+      return (this.manifest = { version: 1, ...answers, ...added, files: { ...parsed.files } });
     } catch (error) {
       throw new UserInputError(`not a valid auth-integrator manifest: ${(error as Error).message}`, MANIFEST_PATH);
     }
@@ -192,6 +204,23 @@ export class PlanTree {
   recordAnswers(answers: Record<string, string>): void {
     const manifest = this.loadManifest();
     manifest.answers = Object.fromEntries(Object.entries(answers).sort(([a], [b]) => a.localeCompare(b)));
+    this.cachedChanges = null;
+  }
+
+  /** The entries an earlier run added to `rel` (see AddedEntries); empty when none are recorded. */
+  addedEntries(rel: string): AddedEntries {
+    this.loadManifest();
+    const recorded = this.addedBefore[rel];
+    return typeof recorded === "object" && recorded !== null ? { ...recorded } : {};
+  }
+
+  /** Records the entries this tool has added to `rel` by the end of this run (an empty record forgets the file). */
+  recordAddedEntries(rel: string, entries: AddedEntries): void {
+    const manifest = this.loadManifest();
+    const added = { ...manifest.added };
+    if (Object.keys(entries).length === 0) delete added[rel];
+    else added[rel] = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
+    manifest.added = Object.keys(added).length > 0 ? added : undefined;
     this.cachedChanges = null;
   }
 
@@ -248,7 +277,8 @@ export class PlanTree {
     if (!this.manifest) return;
     const sorted = Object.fromEntries(Object.entries(this.manifest.files).sort(([a], [b]) => a.localeCompare(b)));
     const answers = this.manifest.answers ? { answers: this.manifest.answers } : {};
-    const text = `${JSON.stringify({ version: 1, ...answers, files: sorted }, null, 2)}\n`;
+    const added = this.manifest.added ? { added: Object.fromEntries(Object.entries(this.manifest.added).sort(([a], [b]) => a.localeCompare(b))) } : {};
+    const text = `${JSON.stringify({ version: 1, ...answers, ...added, files: sorted }, null, 2)}\n`;
     if (text !== (this.manifestBefore === null ? null : normalizeText(this.manifestBefore).text)) this.pending.set(MANIFEST_PATH, { text, opts: {} });
   }
 }

@@ -118,6 +118,12 @@ function environmentEntries(doc: Document.Parsed, service: string): Map<string, 
   return entries;
 }
 
+/** The variables a compose service's environment sets (text in, map out; a variable without a value maps to ""). */
+export function composeEnvironment(text: string, opts: { file: string; service: string }): Map<string, string> {
+  const entries = environmentEntries(parseCompose(text, opts.file), opts.service);
+  return new Map([...entries].map(([key, value]) => [key, value ?? ""]));
+}
+
 /** True when `source` parses (in the given flow/block context) to exactly the string `expected`. */
 function readsBack(source: string, expected: string, context: "map" | "seq" | "flowMap" | "flowSeq"): boolean {
   const wrapped = { map: `k: ${source}\n`, seq: `- ${source}\n`, flowMap: `{k: ${source}}\n`, flowSeq: `[${source}]\n` }[context];

@@ -301,3 +301,50 @@ export function addCorsMiddleware(text: string, options: CorsOptions): string | 
   edits.push(linesAfterOffset(text, assignment.to, nextLineHasCode(text, assignment.to) ? [...block, ""] : block));
   return applyInsertions(text, edits);
 }
+
+/** The allow_origins list literals of every CORSMiddleware(...) configuration in a parsed module. */
+function originLists(source: PySource): Array<StringList & { allStrings: boolean }> {
+  return corsConfigurations(source).flatMap((argList) => {
+    const origins = argumentsOf(source, argList).keywords.get("allow_origins");
+    const list = origins ? listLiteral(source, origins) : null;
+    return list ? [list] : [];
+  });
+}
+
+/** The origins the module's CORS policies list as string literals (text in, origins out). */
+export function literalCorsOrigins(text: string): string[] {
+  if (!configuresCors(text)) return [];
+  return [...new Set(originLists(parsePython(text)).flatMap((list) => list.values))];
+}
+
+/**
+ * Takes origins out of the allow_origins list literals (text in → text out), each item with the separator that
+ * appendItems put before it: `, "x"` inline, its own line in a list written one per line. Other bytes are kept.
+ */
+export function removeCorsOrigins(text: string, origins: string[]): string {
+  let out = text;
+  // One item at a time, parsing again after each: neighbouring items' separators would overlap otherwise.
+  for (let span = originItemSpan(out, origins); span; span = originItemSpan(out, origins)) out = out.slice(0, span.from) + out.slice(span.to);
+  return out;
+}
+
+/** The text to cut for the first allow_origins item naming one of the origins (see removeCorsOrigins); null when none does. */
+function originItemSpan(text: string, origins: string[]): { from: number; to: number } | null {
+  if (origins.length === 0 || !configuresCors(text)) return null;
+  const source = parsePython(text);
+  for (const list of originLists(source)) {
+    const i = list.items.findIndex((item) => {
+      const value = stringValue(source, item);
+      return value !== null && origins.some((origin) => sameOrigin(origin, value));
+    });
+    if (i < 0) continue;
+    const item = list.items[i];
+    const comma = item.nextSibling?.name === "," ? item.nextSibling : null;
+    const previous = list.items[i - 1];
+    const ownLine = text.slice(lineStart(text, item.from), item.from).trim() === "";
+    if (comma && ownLine && previous) return { from: lineStart(text, item.from) - lineEnding(text).length, to: endOfLine(text, comma.to) };
+    if (previous) return { from: previous.to, to: item.to };
+    return { from: item.from, to: comma ? comma.to + (text[comma.to] === " " ? 1 : 0) : item.to };
+  }
+  return null;
+}

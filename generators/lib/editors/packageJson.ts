@@ -194,3 +194,45 @@ export function setDependencyRange(text: string, field: string, name: string, ra
   parseJsonObject(out, opts.file);
   return out;
 }
+
+/**
+ * Removes members from the root object's `field` object (text in → text out), with the separator before or after
+ * each, so the rest of the file keeps its bytes; absent names change nothing.
+ */
+export function removePackageMembers(text: string, field: string, names: string[], opts: { file: string }): string {
+  parsePackage(text, opts.file, [field]);
+  let out = text;
+  for (const name of names) {
+    const span = fieldSpan(out, opts.file, field);
+    const index = span ? span.members.findLastIndex((m) => m.key === name) : -1;
+    if (!span || index < 0) continue;
+    const member = span.members[index];
+    const next = span.members[index + 1];
+    const previous = span.members[index - 1];
+    // A member before the last goes with everything up to the next key; the last goes with the comma after the one before.
+    if (next) out = out.slice(0, member.keyStart) + out.slice(next.keyStart);
+    else if (previous) out = out.slice(0, previous.valueEnd) + out.slice(member.valueEnd);
+    else out = out.slice(0, span.open + 1) + out.slice(span.close);
+  }
+  const pkg = parseJsonObject(out, opts.file);
+  const left = isObject(pkg[field]) ? pkg[field] : {};
+  for (const name of names) if (Object.hasOwn(left, name)) throw new Error(`${opts.file}: ${field}.${name} is still there after removing it`);
+  return out;
+}
+
+/** Every package named in any dependency field, with its range (the first field that has it). */
+export function declaredPackages(text: string, opts: { file: string }): Map<string, string> {
+  const pkg = parsePackage(text, opts.file, DEPENDENCY_FIELDS);
+  const declared = new Map<string, string>();
+  for (const field of DEPENDENCY_FIELDS) {
+    if (!isObject(pkg[field])) continue;
+    for (const [name, range] of Object.entries(pkg[field])) if (!declared.has(name)) declared.set(name, String(range));
+  }
+  return declared;
+}
+
+/** The package's scripts by name. */
+export function packageScripts(text: string, opts: { file: string }): Map<string, string> {
+  const pkg = parsePackage(text, opts.file, ["scripts"]);
+  return new Map(isObject(pkg.scripts) ? Object.entries(pkg.scripts).map(([name, command]) => [name, String(command)]) : []);
+}

@@ -1,8 +1,10 @@
 import path from "node:path";
-import { addComposeEnvironment, findComposeServices, removeComposeEnvironment } from "../editors/compose.js";
+import { addComposeEnvironment, composeEnvironment, findComposeServices, removeComposeEnvironment } from "../editors/compose.js";
 import { UserInputError } from "../errors.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo, FrontendInfo } from "../types.js";
+import type { AddedEntries } from "../tree.js";
+import { compareEntries, recordEntryChanges } from "./added-entries.js";
 import { API_TOKEN_SECRET_KEY, AUTH_SECRET_KEY, backendMayDropAuthSecret } from "./envFiles.js";
 
 /** Next.js listens on 3000 inside its container, whatever port the host maps to it. */
@@ -20,6 +22,14 @@ function serviceEnvironments(answers: Answers, frontendService: string | null): 
   return { frontend, backend };
 }
 
+/** Each service's variables, once per service: one service may build both apps. */
+function serviceEnvironmentsByName(services: { frontend: string | null; backend: string | null }, env: { frontend: Record<string, string>; backend: Record<string, string> }): Map<string, Record<string, string>> {
+  const byName = new Map<string, Record<string, string>>();
+  if (services.frontend) byName.set(services.frontend, { ...env.frontend });
+  if (services.backend) byName.set(services.backend, { ...byName.get(services.backend), ...env.backend });
+  return byName;
+}
+
 /** Takes BETTER_AUTH_SECRET out of the backend service (an earlier shared-secret run put it there); a form it cannot edit is reported. */
 function dropAuthSecret(tree: PlanTree, composeFile: string, text: string, service: string, backend: BackendInfo): string {
   try {
@@ -29,6 +39,40 @@ function dropAuthSecret(tree: PlanTree, composeFile: string, text: string, servi
   } catch (error) {
     if (!(error instanceof UserInputError)) throw error;
     tree.warn(`${composeFile}: ${error.reason}; the backend must not hold ${AUTH_SECRET_KEY}`);
+    return text;
+  }
+}
+
+/** The part of the compose file's record that is about one service's environment: its entries by variable name. */
+function serviceRecord(recorded: AddedEntries, service: string): AddedEntries {
+  const prefix = `${service}.environment.`;
+  return Object.fromEntries(Object.entries(recorded).filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value]));
+}
+
+/**
+ * Adds the variables to one service, and takes out or updates the ones an earlier run added that the answers no
+ * longer want as they are (see compareEntries); returns the text and the service's part of the record.
+ */
+function updateService(tree: PlanTree, composeFile: string, text: string, service: string, env: Record<string, string>): { text: string; record: AddedEntries } {
+  const wanted = Object.entries(env).map(([key, value]) => ({ key, value }));
+  const changes = compareEntries(wanted, serviceRecord(tree.addedEntries(composeFile), service), composeEnvironment(text, { file: composeFile, service }));
+  const outdated = [...changes.stale, ...changes.updates.map((entry) => entry.key)];
+  const edited = addToService(tree, composeFile, removeFromService(tree, composeFile, text, service, outdated), service, env);
+  // A service left for the user to edit by hand holds none of them: only what is in the file now is recorded as ours.
+  const now = composeEnvironment(edited, { file: composeFile, service });
+  const record = Object.fromEntries(Object.entries(changes.record).filter(([key]) => now.has(key)).map(([key, value]) => [`${service}.environment.${key}`, value]));
+  for (const { key, value, wanted: answer } of changes.kept) tree.warn(`${composeFile}: service "${service}" has ${key}: ${value}, which you set; the answers give ${answer}, so change it by hand if you want that`);
+  return { text: edited, record };
+}
+
+/** Takes variables out of one service; a form this tool cannot edit is reported with what to remove. */
+function removeFromService(tree: PlanTree, composeFile: string, text: string, service: string, keys: string[]): string {
+  if (keys.length === 0) return text;
+  try {
+    return removeComposeEnvironment(text, { file: composeFile, service, keys });
+  } catch (error) {
+    if (!(error instanceof UserInputError)) throw error;
+    tree.warn(`${composeFile}: ${error.reason}; the answers no longer use them`);
     return text;
   }
 }
@@ -61,11 +105,14 @@ export function planCompose(tree: PlanTree, composeFile: string, answers: Answer
   });
   const env = serviceEnvironments(answers, services.frontend);
   let text = original;
-  if (services.frontend) text = addToService(tree, composeFile, text, services.frontend, env.frontend);
-  if (services.backend) {
-    text = addToService(tree, composeFile, text, services.backend, env.backend);
-    if (services.backend !== services.frontend) text = dropAuthSecret(tree, composeFile, text, services.backend, backend);
+  const record: AddedEntries = {};
+  for (const [service, variables] of serviceEnvironmentsByName(services, env)) {
+    const updated = updateService(tree, composeFile, text, service, variables);
+    text = updated.text;
+    Object.assign(record, updated.record);
   }
+  if (services.backend && services.backend !== services.frontend) text = dropAuthSecret(tree, composeFile, text, services.backend, backend);
+  recordEntryChanges(tree, composeFile, { stale: [], updates: [], kept: [], record });
   const missing = [!services.frontend && `frontend (${frontend.dir})`, !services.backend && `backend (${backend.dir})`].filter(Boolean);
   if (missing.length > 0) tree.warn(`${composeFile}: no service builds the ${missing.join(" or ")} folder; add its auth variables by hand`);
   tree.write(composeFile, text);

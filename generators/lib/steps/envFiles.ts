@@ -1,14 +1,12 @@
 import path from "node:path";
 import { findEnvReaders } from "../detect/env-readers.js";
-import { mergeEnvContent, removeEnvKeys } from "../editors/env.js";
+import { mergeEnvContent, parseEnv, removeEnvKeys } from "../editors/env.js";
 import { socialEnvKeys, socialProviders } from "../frontend/social-providers.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo, FrontendInfo } from "../types.js";
+import { compareEntries, recordEntryChanges, type WantedEntry } from "./added-entries.js";
 
-interface EnvEntry {
-  key: string;
-  value: string;
-}
+type EnvEntry = WantedEntry;
 
 /** The secrets a run writes: Better Auth's own, and in shared-secret mode the key API tokens are signed with. */
 export interface RunSecrets {
@@ -22,10 +20,17 @@ export const API_TOKEN_SECRET_KEY = "API_JWT_SECRET";
 
 const ENV_FILE_MODE = 0o600;
 
-/** Merges entries into an env file (created with mode 600 when absent); existing values win. */
+/**
+ * Merges entries into an env file (created with mode 600 when absent): a value of the user's wins; a key an earlier
+ * run added follows the answers (its value updated while nobody has changed it, removed when no answer wants it).
+ */
 function mergeEnvFile(tree: PlanTree, file: string, entries: EnvEntry[], secret: boolean): void {
   const text = tree.read(file) ?? "";
-  tree.write(file, mergeEnvContent(text, entries, { file }), { mode: ENV_FILE_MODE, secret });
+  const changes = compareEntries(entries, tree.addedEntries(file), parseEnv(text, file));
+  let edited = removeEnvKeys(text, changes.stale, { file });
+  edited = mergeEnvContent(edited, changes.updates, { file, overwrite: true });
+  tree.write(file, mergeEnvContent(edited, entries, { file }), { mode: ENV_FILE_MODE, secret });
+  recordEntryChanges(tree, file, changes);
 }
 
 /** The real env files each runtime reads, with each secret only where that runtime needs it. */
@@ -37,9 +42,9 @@ export function realEnvFiles(
   secrets: RunSecrets,
 ): Array<{ file: string; entries: EnvEntry[]; secret: boolean }> {
   const authUrl = { key: "BETTER_AUTH_URL", value: answers.authUrl };
-  const authSecret = { key: AUTH_SECRET_KEY, value: secrets.authSecret };
+  const authSecret = { key: AUTH_SECRET_KEY, value: secrets.authSecret, secret: true };
   // The backend never gets Better Auth's secret: it signs sessions and email tokens, and only the frontend needs it.
-  const apiSecret = secrets.apiTokenSecret === null ? [] : [{ key: API_TOKEN_SECRET_KEY, value: secrets.apiTokenSecret }];
+  const apiSecret = secrets.apiTokenSecret === null ? [] : [{ key: API_TOKEN_SECRET_KEY, value: secrets.apiTokenSecret, secret: true }];
   const files = [
     {
       file: path.posix.join(frontend.dir, ".env.local"),
@@ -121,6 +126,20 @@ function dropAuthSecretFromBackend(tree: PlanTree, backend: BackendInfo, real: R
   tree.write(file, removeEnvKeys(text, [AUTH_SECRET_KEY], { file }), { mode: ENV_FILE_MODE, secret: true });
 }
 
+/** One merge per file: a backend at the repo root reads the same .env that compose interpolates from. */
+function byFile(files: Array<{ file: string; entries: EnvEntry[]; secret: boolean }>): Array<{ file: string; entries: EnvEntry[]; secret: boolean }> {
+  const merged = new Map<string, { file: string; entries: EnvEntry[]; secret: boolean }>();
+  for (const f of files) {
+    const seen = merged.get(f.file);
+    if (!seen) merged.set(f.file, { ...f, entries: [...f.entries] });
+    else {
+      seen.entries.push(...f.entries.filter((e) => !seen.entries.some((s) => s.key === e.key)));
+      seen.secret ||= f.secret;
+    }
+  }
+  return [...merged.values()];
+}
+
 /**
  * Plans every env file: real values into git-ignored files the runtimes read, placeholders into
  * the root .env.example and any per-app .env.example that already exists (each app's own keys only).
@@ -134,8 +153,8 @@ export function planEnvFiles(
   secrets: RunSecrets,
 ): Array<{ file: string; secret: boolean }> {
   const real = realEnvFiles(answers, frontend, backend.envFile, composeFile, secrets);
-  for (const { file, entries, secret: isSecret } of real) mergeEnvFile(tree, file, entries, isSecret);
+  const examples = exampleFiles(tree, frontend, backend).map(({ file, scope }) => ({ file, entries: exampleEntries(answers, scope), secret: false }));
+  for (const { file, entries, secret: isSecret } of byFile([...real, ...examples])) mergeEnvFile(tree, file, entries, isSecret);
   dropAuthSecretFromBackend(tree, backend, real);
-  for (const { file, scope } of exampleFiles(tree, frontend, backend)) mergeEnvFile(tree, file, exampleEntries(answers, scope), false);
   return real.map(({ file, secret: isSecret }) => ({ file, secret: isSecret }));
 }
