@@ -54,3 +54,8 @@ export function formatChangeDiff(change: FileChange, secrets: string[], envFile 
   // Drop the "===" banner line createTwoFilesPatch puts first.
   return patch.replace(/^=+\n/, "");
 }
+
+/** A unified diff from one text to another (`a/` and `b/` prefixes), for the summary: no secrets go through it. */
+export function unifiedDiff(fromPath: string, toPath: string, before: string, after: string): string {
+  return diffLib().createTwoFilesPatch(`a/${fromPath}`, `b/${toPath}`, before, after, undefined, undefined, { context: 2 }).replace(/^=+\n/, "").trimEnd();
+}

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { UserInputError } from "./errors.js";
+import { unifiedDiff } from "./diff.js";
+import { basePath, BASE_DIR, committedVersion, mergeThreeWay } from "./upgrade.js";
 import { applyTextStyle, decodeFile, normalizeText, type FileEncoding, type TextStyle, DEFAULT_STYLE } from "./text-style.js";
 
 /** One file the plan creates or modifies; `after` is the exact text to write (style already applied). */
@@ -27,6 +29,12 @@ export interface WriteOptions {
   /** Content that must never be printed (env files with the secret): the diff shows it redacted. */
   secret?: boolean;
 }
+
+/**
+ * What writeGenerated did: "kept" is a generated file the user has edited, left as it is (its new version, if any,
+ * beside it as .new); "merged" one whose new version merged cleanly into the user's edits; "skipped" a file of the user's own.
+ */
+export type GeneratedStatus = "created" | "updated" | "unchanged" | "merged" | "kept" | "skipped";
 
 /** The manifest of files this tool created, so a later run can tell whether the user edited them. */
 export const MANIFEST_PATH = ".auth-integrator.json";
@@ -142,7 +150,7 @@ export class PlanTree {
    * this tool created it, or a file of the user's own, is kept unless --force; with --force the
    * old content goes to a backup first.
    */
-  writeGenerated(rel: string, text: string, opts: WriteOptions = {}): "created" | "updated" | "unchanged" | "skipped" {
+  writeGenerated(rel: string, text: string, opts: WriteOptions = {}): GeneratedStatus {
     const current = this.read(rel);
     const recorded = this.loadManifest().files[rel];
     this.touched.add(rel);
@@ -151,9 +159,9 @@ export class PlanTree {
       return "unchanged";
     }
     const untouched = current === null || this.isUntouchedGenerated(rel);
+    if (!untouched && !this.options.force && recorded !== undefined) return this.upgradeEdited(rel, current!, recorded, text, opts);
     if (!untouched && !this.options.force) {
-      const why = recorded === undefined ? "exists and was not created by auth-integrator" : "was edited since auth-integrator created it";
-      this.skip(rel, `${why}; rerun with --force to replace it (the old file is kept as a .bak)`);
+      this.skip(rel, "exists and was not created by auth-integrator; rerun with --force to replace it (the old file is kept as a .bak)");
       return "skipped";
     }
     if (!untouched && current !== null) this.write(this.backupPath(rel), current, opts);
@@ -170,6 +178,37 @@ export class PlanTree {
     const current = this.read(rel);
     const recorded = this.loadManifest().files[rel];
     return current !== null && recorded !== undefined && recorded === contentHash(current);
+  }
+
+  /**
+   * A generated file the user has edited since: kept as it is while this version renders what the last run did;
+   * otherwise the new rendering is merged into it when a three-way merge against the last run's text is clean, or
+   * else written beside it as `<file>.new`, with the diff in the summary. Either way the new rendering becomes the
+   * base the next upgrade merges against (kept under BASE_DIR: the manifest holds only hashes).
+   */
+  private upgradeEdited(rel: string, current: string, recorded: string, text: string, opts: WriteOptions): GeneratedStatus {
+    if (contentHash(text) === recorded) return "kept";
+    const base = this.baseText(rel, recorded);
+    const merged = base === null ? null : mergeThreeWay(current, base, text);
+    this.write(basePath(rel), text);
+    this.recordGenerated(rel, text);
+    if (merged !== null) {
+      this.write(rel, merged, opts);
+      this.warn(`${rel}: you had edited it; this version's changes were merged into your edits (git merge-file, no conflicts) — review them in the diff`);
+      return "merged";
+    }
+    this.write(`${rel}.new`, text, opts);
+    const why = base === null ? "the text it was generated from is not in git history or in " + BASE_DIR : "merging it into your edits conflicts";
+    this.skip(rel, `edited since auth-integrator created it, and this version generates it differently (${why}): the new version is in ${rel}.new — merge what you want from it and delete it, or rerun with --force to replace yours (kept as a .bak)`, unifiedDiff(rel, `${rel}.new`, current, text));
+    return "kept";
+  }
+
+  /** The text this tool last wrote to `rel`, by its recorded hash: the kept base copy, else the committed version; null when lost. */
+  private baseText(rel: string, recorded: string): string | null {
+    const kept = this.read(basePath(rel));
+    if (kept !== null && contentHash(kept) === recorded) return kept;
+    const committed = committedVersion(this.root, rel, recorded, contentHash);
+    return committed === null ? null : normalizeText(committed).text;
   }
 
   private backupPath(rel: string): string {

@@ -38,9 +38,20 @@ describe("PlanTree", () => {
     root = makeFixture({ "gen.ts": "v1\n", "edited.ts": "mine\n", [MANIFEST_PATH]: JSON.stringify({ version: 1, files: { "gen.ts": hash, "edited.ts": hash } }) });
     const tree = new PlanTree(root);
     expect(tree.writeGenerated("gen.ts", "v2\n")).toBe("updated");
-    expect(tree.writeGenerated("edited.ts", "v2\n")).toBe("skipped");
-    expect(tree.skippedFiles()[0]).toMatchObject({ path: "edited.ts", reason: expect.stringContaining("--force") });
-    expect(tree.changes().map((c) => c.path)).not.toContain("edited.ts");
+    expect(tree.writeGenerated("edited.ts", "v2\n")).toBe("kept");
+    expect(tree.skippedFiles()[0]).toMatchObject({ path: "edited.ts", reason: expect.stringContaining("the new version is in edited.ts.new") });
+    expect(tree.skippedFiles()[0].reason).toContain("--force");
+    const byPath = Object.fromEntries(tree.changes().map((c) => [c.path, c.after]));
+    expect(byPath["edited.ts"]).toBeUndefined();
+    expect(byPath["edited.ts.new"]).toBe("v2\n");
+  });
+
+  it("skips a file of the user's own at a generated path", () => {
+    root = makeFixture({ "mine.ts": "mine\n" });
+    const tree = new PlanTree(root);
+    expect(tree.writeGenerated("mine.ts", "generated\n")).toBe("skipped");
+    expect(tree.skippedFiles()[0]).toMatchObject({ path: "mine.ts", reason: expect.stringContaining("was not created by auth-integrator") });
+    expect(tree.changes().map((c) => c.path)).not.toContain("mine.ts");
   });
 
   it("with force, replaces an edited file and keeps the old content in a backup", () => {
