@@ -76,8 +76,56 @@ const ROUTES: CommandSpec = {
   },
 };
 
+const ROTATE_SECRET: CommandSpec = {
+  name: "rotate-secret",
+  usage: "rotate-secret [--cwd DIR] [--key BETTER_AUTH_SECRET|API_JWT_SECRET|all] [--keep-previous DURATION] [--dry-run] [--json]",
+  summary: [
+    "new secrets in every env file at once, never printed: a new version of BETTER_AUTH_SECRETS and,",
+    "in shared-secret mode, a new API_JWT_SECRET, the old one accepted as API_JWT_SECRET_PREVIOUS for",
+    "--keep-previous (default: the token lifetime; 0: none); says what to restart; --frontend/--backend PATH",
+  ],
+  options: {
+    cwd: { type: "string" },
+    key: { type: "string" },
+    "keep-previous": { type: "string" },
+    frontend: { type: "string" },
+    backend: { type: "string" },
+    "dry-run": { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  run: async (values) => {
+    const { runRotateSecretCommand } = await import("./rotate-secret-command.js");
+    return runRotateSecretCommand({
+      root: rootOf(values),
+      key: text(values, "key"),
+      keepPrevious: text(values, "keep-previous"),
+      frontend: text(values, "frontend"),
+      backend: text(values, "backend"),
+      dryRun: values["dry-run"] === true,
+      json: values.json === true,
+    });
+  },
+};
+
+const DOCTOR: CommandSpec = {
+  name: "doctor",
+  usage: "doctor [--cwd DIR] [--json] [--live] [--token TOKEN] [--api-url URL]",
+  summary: [
+    "check a repo auth ran on: secrets and BETTER_AUTH_URL consistent, generated files present,",
+    "dependencies declared, env files and databases git-ignored, CORS, better-auth's version;",
+    "--live also asks the running apps (JWKS, a forged token refused, a real one accepted:",
+    "--token or AUTH_INTEGRATOR_TOKEN); one line per check, exit 1 on any ✗; --json { ok, checks }",
+  ],
+  options: { cwd: { type: "string" }, json: { type: "boolean" }, live: { type: "boolean" }, token: { type: "string" }, "api-url": { type: "string" } },
+  run: async (values) => {
+    const { runDoctor } = await import("./doctor/index.js");
+    const token = text(values, "token") ?? (process.env.AUTH_INTEGRATOR_TOKEN || undefined);
+    return runDoctor({ root: rootOf(values), json: values.json === true, live: values.live === true || token !== undefined, token, apiUrl: text(values, "api-url") });
+  },
+};
+
 /** Every subcommand, in the order --help lists them. A new command is one entry here and its own module. */
-export const COMMANDS: CommandSpec[] = [AUTH, ROUTES];
+export const COMMANDS: CommandSpec[] = [AUTH, ROUTES, ROTATE_SECRET, DOCTOR];
 
 /** The Commands and auth Options sections of --help. */
 export function helpText(): string {

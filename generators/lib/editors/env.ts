@@ -148,3 +148,9 @@ export function removeEnvKeys(text: string, keys: string[], opts: { file: string
   for (const key of keys) if (left.has(key)) throw new Error(`removeEnvKeys: ${key} is still set in ${opts.file}`);
   return out;
 }
+
+/** The 1-based line of the assignment of `key` that wins (the last one), or undefined when the text does not set it. */
+export function envKeyLine(text: string, key: string, file: string): number | undefined {
+  const assignment = scanEnv(text, file).filter((a) => a.key === key).pop();
+  return assignment === undefined ? undefined : assignment.firstLine + 1;
+}
