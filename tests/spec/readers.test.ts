@@ -61,6 +61,19 @@ describe("routes and status", () => {
     ["Endpoints: `GET /api/tasks` and `POST /api/tasks`.", "flat"],
   ])("%s → %s", (line, value) => expect(decided(line, "routeStyle")).toBe(value));
 
+  it.each([
+    "Reject a mismatched user_id in the URL.",
+    "If the path's user_id is not the signed-in user, respond 404.",
+    "The user ID in the URL must match the user ID in the JWT.",
+    "Verify that the URL parameter userId equals the token's sub.",
+  ])("user-scoped from prose: %s", (line) => expect(decided(line, "routeStyle")).toBe("user-scoped"));
+
+  it.each([
+    "Return 403 Forbidden if the user_id in the request body does not match the token.",
+    "There is no user_id in the URL: the user comes from the token, and is checked there.",
+    "The user id is taken from the JWT instead of the URL path, so nothing needs to match.",
+  ])("no route style from: %s", (line) => expect(decided(line, "routeStyle")).toBeNull());
+
   it("ignores Better Auth's own /api/auth routes and Next.js app/api files", () => {
     expect(decided("Better Auth mounts `/api/auth/[...all]` in `app/api/auth/route.ts`.", "routeStyle")).toBeNull();
   });

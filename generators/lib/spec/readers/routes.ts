@@ -6,9 +6,26 @@ const API_PATH = /(?:^|[\s`'"(\[=|]|https?:\/\/[\w.-]+(?::\d+)?)(\/api\/(?:v\d+\
 const USER_SEGMENT = /^(?:\{\s*user_?id\s*\}|\{\s*userId\s*\}|:user_?id\b|:userId\b|<(?:\w+:)?user_?id>|\$\{\s*user_?[iI]d\s*\}|\[user_?[iI]d\])/i;
 const NOT_A_RESOURCE = /^(?:auth|health\w*|docs|openapi(?:\.json)?|redoc|jwks|me|session|token|login|signin|sign-in|signup|sign-up|register|users?|v\d+)$/i;
 
-/** routeStyle: endpoint paths under /api: /api/{user_id}/tasks (or :user_id, {userId}) → user-scoped; /api/tasks → flat. */
+/** A user id said to be in the URL: "the user_id in the URL", "the path's user_id", "URL parameter userId". */
+const USER_ID_IN_PATH = /\buser[_ ]?id\b[^.\n]{0,25}\b(?:url|path|route)\b|\b(?:url|path|route)\b[^.\n]{0,25}\buser[_ ]?id\b/i;
+/** ...that is checked against the token's user: only then is it a route of the user-scoped style. */
+const CHECKED = /\b(?:match\w*|mismatch\w*|compar\w*|verif\w*|validat\w*|reject\w*|check\w*|equal\w*|same)\b/i;
+/** ...and not said to be absent: "no user_id in the URL", "without a user id in the path", "instead of". */
+const ABSENT = /\b(?:no|without|never (?:put|include)|not (?:in|part of)|instead of|rather than|remove[ds]?|drop(?:ped|s)?)\b[^.\n]{0,25}\b(?:user[_ ]?id|url|path)\b/i;
+
+/** routeStyle from prose: a user_id in the URL that is compared with the token's user ("Reject a mismatched user_id in the URL"). */
+function readUserIdInPath(s: Statement): Match[] {
+  const found = USER_ID_IN_PATH.exec(s.text);
+  if (!found || !(CHECKED.test(s.text) || MISMATCH.test(s.text)) || ABSENT.test(s.text)) return [];
+  return [{ key: "routeStyle", value: "user-scoped", index: found.index }];
+}
+
+/**
+ * routeStyle: endpoint paths under /api: /api/{user_id}/tasks (or :user_id, {userId}) → user-scoped; /api/tasks → flat;
+ * without a path, a user_id in the URL checked against the token → user-scoped.
+ */
 export function readRouteStyle(s: Statement): Match[] {
-  if (!s.text.includes("/api/")) return [];
+  if (!s.text.includes("/api/")) return readUserIdInPath(s);
   const matches: Match[] = [];
   for (const m of s.text.matchAll(API_PATH)) {
     const index = m.index + m[0].length - m[1].length - m[2].length;
