@@ -44,6 +44,17 @@ describe("plop", () => {
     expect(snapshotTree(root)).toEqual(before);
   });
 
+  it("reads the project's spec for the answers plop does not prompt for, and names it", async () => {
+    root = makeFixture({
+      ...SMALL_MONOREPO,
+      "specs/features/authentication.md": "# Authentication\n\n## Requirements\n\n- Passwords must be at least 10 characters.\n- Users sign in with email and password and get a JWT.\n",
+    });
+    const result = await plop(["auth", ...BYPASS, "--dest", root], { cwd: REPO_ROOT, tsx: true });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(snapshotTree(root)["frontend/lib/auth.ts"]).toContain("minPasswordLength: 10");
+    expect(result.stdout).toContain("specs/features/authentication.md:5");
+  });
+
   it("loads as a pack in a user's own plopfile with plop.load", async () => {
     root = makeFixture(SMALL_MONOREPO);
     userDir = makeFixture({ "plopfile.mjs": `export default async function (plop) {\n  await plop.load(${JSON.stringify(REPO_ROOT)});\n}\n` });
