@@ -1262,4 +1262,146 @@ def root():
   },
 };
 
-export const PROJECT_LAYOUTS: ProjectLayout[] = [FLAT, NESTED_ASYNC, USER_SCOPED, API_KEY, MODELS_PACKAGE, CRUD_MODULE];
+// --- 7. table-body: routes on the app in main.py, the table model itself as the request body, sessions opened inline ---
+
+const TABLE_BODY: ProjectLayout = {
+  name: "table-body",
+  backend: "backend",
+  appImport: "main:app",
+  env: { DATABASE_URL: "sqlite:///{data}/todos.db" },
+  publicRoutes: ["/"],
+  projectTests: ["test_main.py"],
+  resource: {
+    list: () => "/todos",
+    one: (_user, id) => `/todos/${id}`,
+    action: (_user, id) => `/todos/${id}/done`,
+    updateMethod: "PUT",
+    createBody: (title) => ({ title }),
+    updateBody: (title) => ({ title, done: true }),
+    flag: "done",
+    ownerField: "user_id",
+    ownerColumn: "user_id",
+    handlerModule: "main",
+    pathPrefix: "/todos",
+  },
+  files: {
+    ...FRONTEND,
+    ".gitignore": GITIGNORE,
+    "backend/requirements.txt": "fastapi\nsqlmodel\nuvicorn\n",
+    "backend/main.py": `import os
+from typing import Optional
+
+from fastapi import FastAPI, HTTPException
+from sqlmodel import Field, Session, SQLModel, create_engine, select
+
+engine = create_engine(os.environ.get("DATABASE_URL", "sqlite:///./todos.db"), connect_args={"check_same_thread": False})
+
+
+class Todo(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str
+    done: bool = False
+
+
+SQLModel.metadata.create_all(engine)
+
+app = FastAPI()
+
+
+@app.get("/")
+def root():
+    return {"message": "Todo API"}
+
+
+@app.post("/todos", status_code=201)
+def create_todo(todo: Todo):
+    with Session(engine) as session:
+        session.add(todo)
+        session.commit()
+        session.refresh(todo)
+        return todo
+
+
+@app.get("/todos")
+def list_todos(done: Optional[bool] = None):
+    with Session(engine) as session:
+        statement = select(Todo)
+        if done is not None:
+            statement = statement.where(Todo.done == done)
+        return session.exec(statement.order_by(Todo.id)).all()
+
+
+@app.get("/todos/{todo_id}")
+def read_todo(todo_id: int):
+    with Session(engine) as session:
+        todo = session.get(Todo, todo_id)
+        if not todo:
+            raise HTTPException(status_code=404, detail="Todo not found")
+        return todo
+
+
+@app.put("/todos/{todo_id}")
+def update_todo(todo_id: int, todo: Todo):
+    with Session(engine) as session:
+        db_todo = session.get(Todo, todo_id)
+        if not db_todo:
+            raise HTTPException(status_code=404, detail="Todo not found")
+        db_todo.sqlmodel_update(todo.model_dump(exclude_unset=True, exclude={"id"}))
+        session.add(db_todo)
+        session.commit()
+        session.refresh(db_todo)
+        return db_todo
+
+
+@app.post("/todos/{todo_id}/done")
+def mark_done(todo_id: int):
+    with Session(engine) as session:
+        todo = session.get(Todo, todo_id)
+        if not todo:
+            raise HTTPException(status_code=404, detail="Todo not found")
+        todo.done = True
+        session.add(todo)
+        session.commit()
+        session.refresh(todo)
+        return todo
+
+
+@app.delete("/todos/{todo_id}")
+def delete_todo(todo_id: int):
+    with Session(engine) as session:
+        todo = session.get(Todo, todo_id)
+        if not todo:
+            raise HTTPException(status_code=404, detail="Todo not found")
+        session.delete(todo)
+        session.commit()
+        return {"ok": True}
+`,
+    "backend/test_main.py": `import os
+import tempfile
+
+from fastapi.testclient import TestClient
+
+# A database of the tests' own, created by main's create_all as it is imported.
+os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/test.db"
+
+from main import app  # noqa: E402
+
+client = TestClient(app)
+
+
+def test_create_update_and_delete():
+    todo = client.post("/todos", json={"title": "Buy milk"}).json()
+    assert client.get(f"/todos/{todo['id']}").json()["title"] == "Buy milk"
+    assert client.put(f"/todos/{todo['id']}", json={"title": "Buy oat milk"}).json()["title"] == "Buy oat milk"
+    assert client.post(f"/todos/{todo['id']}/done").json()["done"] is True
+    assert client.delete(f"/todos/{todo['id']}").json() == {"ok": True}
+    assert client.get(f"/todos/{todo['id']}").status_code == 404
+
+
+def test_root():
+    assert client.get("/").json() == {"message": "Todo API"}
+`,
+  },
+};
+
+export const PROJECT_LAYOUTS: ProjectLayout[] = [FLAT, NESTED_ASYNC, USER_SCOPED, API_KEY, MODELS_PACKAGE, CRUD_MODULE, TABLE_BODY];

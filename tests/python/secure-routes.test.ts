@@ -164,3 +164,46 @@ describe("secureRoutes and a middleware's request.state", () => {
     expect(cpythonParses(result.text)).toBe(true);
   });
 });
+
+describe("a request body typed as the owned model", () => {
+  const TABLE_BODY = `from typing import Optional
+
+from fastapi import FastAPI
+from sqlmodel import Session
+
+from app.db import engine
+from app.models import Task
+
+app = FastAPI()
+
+
+@app.post("/api/tasks")
+def create_task(task: Task):
+    """Stores the task as sent."""
+    with Session(engine) as session:
+        session.add(task)
+        session.commit()
+        return task
+
+
+@app.put("/api/tasks/{task_id}")
+def replace_task(task_id: int, task: Optional[Task] = None):
+    with Session(engine) as session:
+        row = session.get(Task, task_id)
+        row.sqlmodel_update(task.model_dump(exclude_unset=True))
+        session.commit()
+        return row
+`;
+
+  it("sets the owner on it from the token first thing, after the docstring, whatever the client sent", () => {
+    const result = secure(TABLE_BODY, [owned("create_task"), owned("replace_task", "/api/tasks/{task_id}")]);
+    expect(result.text).toContain('def create_task(current_user: CurrentUser, task: Task):\n    """Stores the task as sent."""\n    task.user_id = current_user.id\n    with Session(engine) as session:');
+    expect(result.text).toContain("def replace_task(current_user: CurrentUser, task_id: int, task: Optional[Task] = None):\n    task.user_id = current_user.id\n");
+    expect(result.secured[0].changes).toContain("the task body's user_id is the caller's, whatever the client sent");
+    expect(result.manual).toEqual([]);
+    expect(cpythonParses(result.text)).toBe(true);
+    const withoutInsertions = (line: string) => line.replace("current_user: CurrentUser, ", "").replace(", HTTPException", "");
+    expect(keepsLines(TABLE_BODY, result.text, (line, candidate) => line === withoutInsertions(candidate))).toBe(true);
+    expect(secure(result.text, [owned("create_task")]).text).toBe(result.text);
+  });
+});

@@ -779,6 +779,11 @@ function modelsUsed(project: Project, mod: Mod, fn: FunctionInfo): ModelsUsed {
   };
   const helperCalls: HelperCall[] = [];
   scan(mod, fn.body, 0, helperCalls);
+  // A body typed as a table model (`item: Item`, `Optional[Item]`): the route writes that model even when no call names it.
+  for (const param of fn.params) {
+    if (param.annotation === null) continue;
+    for (const node of [param.annotation, ...descendants(param.annotation, "VariableName"), ...descendants(param.annotation, "MemberExpression")]) consider(mod, dottedName(mod.source, node));
+  }
   const uses: ServiceUse[] = [];
   for (const [param, service] of services) {
     if (service.found.length === 0) continue;

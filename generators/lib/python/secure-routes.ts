@@ -236,6 +236,31 @@ function stateUserEdits(source: PySource, fn: FunctionInfo): TextEdit[] {
   return edits;
 }
 
+/** `Task`, `models.Task`, `Task | None`, `Optional[Task]`, `Annotated[Task, Body()]`: an annotation naming the owned model. */
+function annotationNamesModel(source: PySource, annotation: SyntaxNode | null, className: string): boolean {
+  if (annotation === null) return false;
+  const names = [annotation, ...descendants(annotation, "VariableName"), ...descendants(annotation, "MemberExpression")];
+  return names.some((node) => namesModel(textOf(source, node), className));
+}
+
+/** True when one of the handler's parameters is typed as the owned model (see bodyOwnerStamp). */
+function annotatedWithModel(source: PySource, fn: FunctionInfo, className: string): boolean {
+  return fn.params.some((param) => annotationNamesModel(source, param.annotation, className));
+}
+
+/**
+ * The handler's parameters whose type is the owned model itself: a request body of the table model (`item: Item`).
+ * The client chooses every field of it, the owner column too, so the caller's id is set on it first thing.
+ */
+function bodyOwnerStamp(source: PySource, fn: FunctionInfo, model: OwnedHandler["model"], owner: string): { edit: TextEdit; params: string[] } | null {
+  const params = fn.params.filter((param) => annotationNamesModel(source, param.annotation, model.className)).map((param) => param.name);
+  const first = statementsOf(fn.body).find((statement) => !(statement.name === "ExpressionStatement" && statement.firstChild?.name === "String"));
+  if (params.length === 0 || !first) return null;
+  const indent = indentationAt(source.text, first.from);
+  const eol = lineEnding(source.text);
+  return { edit: insertAt(first.from, params.map((name) => `${name}.${model.ownerColumn} = ${owner}${eol}${indent}`).join("")), params };
+}
+
 /** The `raise` of a path naming another user: 403, or a 404 worded like a missing row. */
 function mismatchRaise(status: MismatchStatus): string {
   return status === "404" ? `raise HTTPException(status_code=404, detail="${USER_NOT_FOUND}")` : 'raise HTTPException(status_code=403, detail="Not allowed for this user")';
@@ -285,18 +310,21 @@ export function secureRoutes(text: string, options: SecureRoutesOptions): Secure
         `its ${className} queries run in ${owned.services.join(", ")}, which is not edited (a class's methods may have other callers): the route now needs a token, but every ` +
           `signed-in user still sees every row until those methods take an ${OWNER_PARAM} (filter by ${className}.${ownerColumn} == ${OWNER_PARAM}, set it on create) and the route passes ${OWNER_PARAM}=${USER_PARAM}.id`,
       );
-    } else if (!scoped.touched && passOwner.length === 0) {
+    } else if (!scoped.touched && passOwner.length === 0 && !annotatedWithModel(source, fn, owned.model.className)) {
       scoped.manual.push(`no query of ${className} found in the handler (a helper or service runs it): filter it by ${className}.${ownerColumn} == ${USER_PARAM}.id`);
     }
     const pathCheck = pathUserCheck(source, fn, owned, status);
     const fromState = stateUserEdits(source, fn);
-    edits.push(userParamEdit(source, fn), ...scoped.edits, ...passOwner, ...fromState, ...(pathCheck ? [pathCheck] : []));
+    // After the path check, which inserts at the same place: a caller naming another user is refused before anything else.
+    const stamp = bodyOwnerStamp(source, fn, owned.model, `${USER_PARAM}.id`);
+    edits.push(userParamEdit(source, fn), ...scoped.edits, ...passOwner, ...fromState, ...(pathCheck ? [pathCheck] : []), ...(stamp ? [stamp.edit] : []));
     needsHTTPException ||= scoped.needsHTTPException || pathCheck !== null;
     const changes = [
       `takes ${USER_PARAM}: ${USER_TYPE}`,
       ...scoped.changes,
       ...(passOwner.length > 0 ? [`passes owner_id=${USER_PARAM}.id to ${[...new Set(owned.helperCalls)].join(", ")}`] : []),
       ...(pathCheck ? [`{user_id} must be the caller (${status})`] : []),
+      ...(stamp ? [`the ${stamp.params.join(", ")} body's ${ownerColumn} is the caller's, whatever the client sent`] : []),
       ...(fromState.length > 0 ? ["the user id from request.state now comes from the token"] : []),
     ];
     result.secured.push({ handler: owned.handler, line: fn.line, changes });
