@@ -34,10 +34,11 @@ export function assertWritable(root: string, changes: FileChange[]): void {
 function writeAtomic(file: string, text: string, mode: number | undefined, encoding?: FileEncoding): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   // The temporary file takes the target's mode from the start: an env file at 600 never sits at 644, even briefly.
-  const finalMode = existsSync(file) ? statSync(file).mode & 0o7777 : (mode ?? 0o666);
+  // A new file without a mode of its own gets the default, less the umask, as any tool's would (no chmod: it would undo the umask).
+  const finalMode = existsSync(file) ? statSync(file).mode & 0o7777 : mode;
   try {
-    writeFileSync(temp, encodeFile(text, encoding), { mode: finalMode & 0o600 });
-    chmodSync(temp, finalMode);
+    writeFileSync(temp, encodeFile(text, encoding), { mode: finalMode === undefined ? 0o666 : finalMode & 0o600 });
+    if (finalMode !== undefined) chmodSync(temp, finalMode);
     renameSync(temp, file);
   } catch (error) {
     if (existsSync(temp)) unlinkSync(temp);

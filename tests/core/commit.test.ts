@@ -34,6 +34,17 @@ describe("commitChanges", () => {
     expect(statSync(path.join(root, "deep/dir/.env.local")).mode & 0o777).toBe(0o600);
   });
 
+  it("creates a file without a mode of its own as any tool would: 666 less the umask, never world-writable under 022", () => {
+    root = makeFixture({});
+    const umask = process.umask(0o022);
+    try {
+      commitChanges(root, [{ path: "lib/auth.ts", before: null, after: "export {};\n" }]);
+    } finally {
+      process.umask(umask);
+    }
+    expect(statSync(path.join(root, "lib/auth.ts")).mode & 0o777).toBe(0o644);
+  });
+
   it("writes nothing when a target is a folder, and names it", () => {
     root = makeFixture({ "a.txt": "old\n", "dir/x": "" });
     const before = snapshotTree(root);

@@ -32,6 +32,9 @@ describe("the auth generator on a Next.js + FastAPI monorepo", () => {
     expect(files["backend/.env"]).not.toContain("BETTER_AUTH_SECRET");
     expect(files[".env.example"]).toMatch(/^BETTER_AUTH_SECRET=$/m);
     expect(statSync(path.join(root, "frontend/.env.local")).mode & 0o777).toBe(0o600);
+    // What gets committed is not private, and nothing is writable by others (umask 022 here).
+    expect(statSync(path.join(root, ".env.example")).mode & 0o077).toBe(0o044);
+    expect(statSync(path.join(root, "frontend/lib/auth.ts")).mode & 0o022).toBe(0);
     expect(files["docker-compose.yml"]).toContain("BETTER_AUTH_SECRET: ${BETTER_AUTH_SECRET}");
     expect(files["docker-compose.yml"]).toContain("BETTER_AUTH_JWKS_URL=http://frontend:3000/api/auth/jwks");
     expect(files["docker-compose.yml"]).not.toContain(secret);

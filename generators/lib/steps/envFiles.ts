@@ -24,12 +24,13 @@ const ENV_FILE_MODE = 0o600;
  * Merges entries into an env file (created with mode 600 when absent): a value of the user's wins; a key an earlier
  * run added follows the answers (its value updated while nobody has changed it, removed when no answer wants it).
  */
-function mergeEnvFile(tree: PlanTree, file: string, entries: EnvEntry[], secret: boolean): void {
+function mergeEnvFile(tree: PlanTree, file: string, entries: EnvEntry[], secret: boolean, real: boolean): void {
   const text = tree.read(file) ?? "";
   const changes = compareEntries(entries, tree.addedEntries(file), parseEnv(text, file));
   let edited = removeEnvKeys(text, changes.stale, { file });
   edited = mergeEnvContent(edited, changes.updates, { file, overwrite: true });
-  tree.write(file, mergeEnvContent(edited, entries, { file }), { mode: ENV_FILE_MODE, secret });
+  // A real env file is created readable by its owner only; an .env.example is committed and read by everyone.
+  tree.write(file, mergeEnvContent(edited, entries, { file }), { mode: real ? ENV_FILE_MODE : undefined, secret });
   recordEntryChanges(tree, file, changes);
 }
 
@@ -154,7 +155,8 @@ export function planEnvFiles(
 ): Array<{ file: string; secret: boolean }> {
   const real = realEnvFiles(answers, frontend, backend.envFile, composeFile, secrets);
   const examples = exampleFiles(tree, frontend, backend).map(({ file, scope }) => ({ file, entries: exampleEntries(answers, scope), secret: false }));
-  for (const { file, entries, secret: isSecret } of byFile([...real, ...examples])) mergeEnvFile(tree, file, entries, isSecret);
+  const realFiles = new Set(real.map((f) => f.file));
+  for (const { file, entries, secret: isSecret } of byFile([...real, ...examples])) mergeEnvFile(tree, file, entries, isSecret, realFiles.has(file));
   dropAuthSecretFromBackend(tree, backend, real);
   return real.map(({ file, secret: isSecret }) => ({ file, secret: isSecret }));
 }
