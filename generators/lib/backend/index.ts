@@ -121,7 +121,7 @@ export function planBackend(tree: PlanTree, answers: Answers, backend: BackendIn
   if (routers.length > 0) planRouterRegistration(tree, layout, routers);
   planCors(tree, layout, answers);
   writePython(layout.verifyScript, renderVerifyScript(layout, answers));
-  writePython(layout.testFile, renderAuthTests(layout, answers));
+  writePython(layout.testFile, renderAuthTests(layout, answers, projectRoutes.tokenRoutes));
   planTestConftest(writePython, tree, layout);
   const generatesSqlModel = layout.tasks !== null && (layout.tasks.model.generated || layout.tasks.session.generated);
   return {

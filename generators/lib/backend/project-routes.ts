@@ -13,7 +13,7 @@ import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo } from "../types.js";
 import type { BackendLayout } from "./layout.js";
 import { isSelected, parseRouterSelection, routerName } from "./router-selection.js";
-import { tasksPrefix } from "./templates.js";
+import { tasksPrefix, type TokenRoute } from "./templates.js";
 import { isStringAnnotation, modelColumns } from "./task-model.js";
 
 /** What securing the project's own routes did: whether the project serves task routes itself, and what changed. */
@@ -22,6 +22,8 @@ export interface ProjectRoutesPlan {
   ownTaskRoutes: boolean;
   /** One line per route whose access changes: "GET /api/tasks (app/routers/tasks.py:12): ...", then one indented line per helper function scoped for them. */
   changes: string[];
+  /** The project's resource routes that need the signed-in user, secured now or by an earlier run: the generated tests call each. */
+  tokenRoutes: TokenRoute[];
 }
 
 type OwnedModel = RouteInfo["models"][number];
@@ -333,5 +335,17 @@ export function planProjectRoutes(tree: PlanTree, backend: BackendInfo, layout: 
   // the generated task routes are an example for projects that have none.
   const prefix = tasksPrefix(answers.routeStyle);
   const ownTaskRoutes = inventory.routes.some((route) => servesTaskPaths(route, prefix) || route.models.length > 0);
-  return { ownTaskRoutes, changes };
+  return { ownTaskRoutes, changes, tokenRoutes: tokenRoutes(inventory.routes, owned, owners) };
+}
+
+/** The resource routes that take the signed-in user after this run: the ones secured now, and those an earlier run secured. */
+function tokenRoutes(routes: RouteInfo[], secured: RouteInfo[], owners: ReturnType<typeof ensureOwnerColumns>): TokenRoute[] {
+  return routes
+    .filter((route) => route.models.length > 0 && (secured.includes(route) || route.dependencies.includes("get_current_user")))
+    .map((route) => {
+      const model = scopingModel(route);
+      const owner = model ? owners.get(`${model.file}:${model.className}`) : undefined;
+      const column = owner && "column" in owner ? owner.column : (model?.ownerColumn ?? "user_id");
+      return { method: route.method, path: route.path, ownerColumn: column };
+    });
 }

@@ -161,9 +161,13 @@ export function renderVerifyScript(layout: BackendLayout, answers: Answers): str
 }
 
 /** tests/test_auth.py: the backend's own pytest suite for the generated auth (and task routes, when there are any). */
-export function renderAuthTests(layout: BackendLayout, answers: Answers): string {
+export function renderAuthTests(layout: BackendLayout, answers: Answers, projectRoutes: TokenRoute[] = []): string {
   const { module, variable } = layout.app;
+  // Path parameters get a value that every type FastAPI converts takes: a route's token check runs before its parameters are read.
+  const filled = projectRoutes.map((route) => ({ ...route, path: route.path.replace(/\{[^}]*\}/g, "1") }));
   return renderTemplate("backend/tests/test_auth.py.hbs", {
+    projectRoutes: filled,
+    projectLists: filled.filter((route, i) => route.method === "GET" && !/\{/.test(projectRoutes[i].path)),
     marker: GENERATED_MARKER,
     secretMode: answers.secretMode,
     routeStyle: answers.routeStyle,
@@ -179,6 +183,13 @@ export function renderAuthTests(layout: BackendLayout, answers: Answers): string
       ]),
     ]),
   });
+}
+
+/** A resource route of the project's that now needs a token: method, full path and the owner column of its model. */
+export interface TokenRoute {
+  method: string;
+  path: string;
+  ownerColumn: string;
 }
 
 /**
