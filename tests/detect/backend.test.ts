@@ -246,4 +246,19 @@ describe("findBackendCandidates", () => {
     // A pyproject that mentions fastapi but does not parse stays a candidate, so its error can be reported.
     expect(findBackendCandidates(root)).toEqual(["backend", "server", "broken", "services/api"]);
   });
+
+  it("prefers the folder the app is in over a shallower one whose manifest also names fastapi", () => {
+    const root = repo({
+      "pyproject.toml": pep621Pyproject(),
+      "main.py": 'def main() -> None:\n    print("todo console")\n',
+      "backend/requirements.txt": "fastapi\nsqlmodel\n",
+      "backend/main.py": MAIN_PY,
+    });
+    expect(findBackendCandidates(root)).toEqual(["backend", "."]);
+  });
+
+  it("keeps the shallowest folder when the app is created there", () => {
+    const root = repo({ "pyproject.toml": pep621Pyproject(), "main.py": MAIN_PY, "tools/api/requirements.txt": "fastapi\n", "tools/api/main.py": MAIN_PY });
+    expect(findBackendCandidates(root)).toEqual([".", "tools/api"]);
+  });
 });

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { MalformedFileError, UserInputError } from "../errors.js";
 import type { BackendInfo } from "../types.js";
 import { rankCandidates } from "./candidates.js";
@@ -27,12 +28,26 @@ function declaresFastapi(root: string, entry: WalkedDir): boolean {
   }
 }
 
-/** Folders (root included, depth ≤ 4) whose Python manifests name fastapi, best default first. */
+/** True when `dir` is `parent` or lies below it (POSIX paths relative to the root, "." for the root). */
+const isWithin = (dir: string, parent: string) => parent === "." || dir === parent || dir.startsWith(`${parent}/`);
+
+/**
+ * Folders (root included, depth ≤ 4) whose Python manifests name fastapi, best default first: the shallowest, unless
+ * the app it would serve is created inside a deeper one (a root pyproject.toml of a console app beside backend/ with
+ * the FastAPI app and its own requirements.txt): the app belongs to the nearest folder above it that declares fastapi.
+ */
 export function findBackendCandidates(root: string, dirs: WalkedDir[] = walkDirs(root)): string[] {
-  return rankCandidates(
+  const ranked = rankCandidates(
     dirs.filter((entry) => declaresFastapi(root, entry)),
     PREFERRED_NAMES,
   );
+  const first = ranked[0];
+  const nested = ranked.filter((dir) => dir !== first && first !== undefined && isWithin(dir, first));
+  if (nested.length === 0) return ranked;
+  const app = findAppModule(new PythonSources(root, first));
+  const appDir = app ? path.posix.dirname(first === "." ? app.file : `${first}/${app.file}`) : null;
+  const owner = appDir === null ? undefined : nested.filter((dir) => isWithin(appDir, dir)).sort((a, b) => b.length - a.length)[0];
+  return owner ? [owner, ...ranked.filter((dir) => dir !== owner)] : ranked;
 }
 
 /** Names of the regular files directly in a folder. */
