@@ -94,7 +94,7 @@ const ROTATE_SECRET: CommandSpec = {
     json: { type: "boolean" },
   },
   run: async (values) => {
-    const { runRotateSecretCommand } = await import("./rotate-secret-command.js");
+    const { runRotateSecretCommand } = await import("./rotate-secret/index.js");
     return runRotateSecretCommand({
       root: rootOf(values),
       key: text(values, "key"),

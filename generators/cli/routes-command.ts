@@ -3,6 +3,7 @@ import { detectBackend, findBackendCandidates } from "../lib/detect/backend.js";
 import { PythonSources } from "../lib/detect/python-sources.js";
 import { MalformedFileError, UserInputError } from "../lib/errors.js";
 import { formatRouteTable, routeInventory } from "../lib/python/routes.js";
+import { processIo, type CommandIo } from "./command-io.js";
 
 export interface RoutesCommandOptions {
   /** The monorepo root. */
@@ -14,15 +15,7 @@ export interface RoutesCommandOptions {
 }
 
 /** Where the command writes: stdout gets the table or the JSON only, stderr the errors. */
-export interface RoutesCommandIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-const processIo: RoutesCommandIo = {
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
-};
+export type RoutesCommandIo = CommandIo;
 
 /**
  * `auth-integrator routes`: the FastAPI app's routes, classified public / protected / owned / other, as a table or JSON.

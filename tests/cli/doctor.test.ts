@@ -54,8 +54,8 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), "auth-integrator-doctor-"));
 const templates: Record<string, string> = {};
 let copies = 0;
 
-/** A fresh copy of the example generated in `mode`. */
-function generated(mode: "jwks" | "shared-secret"): string {
+/** A fresh copy of the example generated in `mode` (and, for "rotated", after one `rotate-secret`). */
+function generated(mode: "jwks" | "shared-secret" | "jwks-rotated" | "shared-secret-rotated"): string {
   const root = path.join(scratch, `copy-${copies++}`);
   cpSync(templates[mode], root, { recursive: true });
   return root;
@@ -64,6 +64,12 @@ function generated(mode: "jwks" | "shared-secret"): string {
 const read = (root: string, rel: string) => readFileSync(path.join(root, rel), "utf8");
 const edit = (root: string, rel: string, change: (text: string) => string) => writeFileSync(path.join(root, rel), change(read(root, rel)));
 const envValue = (root: string, rel: string, key: string) => new RegExp(`^${key}=(.*)$`, "m").exec(read(root, rel))?.[1];
+/** Sets `key` in each env file that has it, to `value(old)`. */
+const setEnv = (root: string, files: string[], key: string, value: (old: string) => string) => {
+  for (const rel of files) edit(root, rel, (text) => text.replace(new RegExp(`^${key}=(.*)$`, "m"), (_, old: string) => `${key}=${value(old)}`));
+};
+/** The env files rotate-secret writes in shared-secret mode (BETTER_AUTH_SECRETS: the first two only). */
+const ROTATED_FILES = ["frontend/.env.local", ".env", "backend/.env"];
 
 beforeAll(async () => {
   for (const mode of ["jwks", "shared-secret"] as const) {
@@ -72,6 +78,11 @@ beforeAll(async () => {
     const { code, stderr } = await bin(["auth", "--cwd", root, "--yes", ...(mode === "shared-secret" ? ["--secret-mode", "shared-secret"] : [])]);
     expect(code, stderr).toBe(0);
     templates[mode] = root;
+    const rotated = path.join(scratch, `template-${mode}-rotated`);
+    cpSync(root, rotated, { recursive: true });
+    const rotation = await bin(["rotate-secret", "--cwd", rotated]);
+    expect(rotation.code, rotation.stderr).toBe(0);
+    templates[`${mode}-rotated`] = rotated;
   }
 }, 120_000);
 
@@ -130,6 +141,106 @@ describe("auth-integrator doctor, offline", () => {
     expect(code).toBe(1);
     expect(failed.map((c) => c.id)).toEqual(["secrets.api-jwt-secret"]);
     expect(check("secrets.api-jwt-secret").detail).toMatch(/backend\/\.env holds a different API_JWT_SECRET/);
+  });
+
+  for (const mode of ["jwks", "shared-secret"] as const) {
+    it(`is green after rotate-secret (${mode}): BETTER_AUTH_SECRETS${mode === "shared-secret" ? " and API_JWT_SECRET_PREVIOUS" : ""} checked`, async () => {
+      const root = generated(`${mode}-rotated`);
+      const { code, check, failed } = await doctorJson(root);
+      expect(failed).toEqual([]);
+      expect(code).toBe(0);
+      expect(check("secrets.better-auth-secrets")).toMatchObject({ ok: true, detail: "versions 2, 1" });
+      expect(check("secrets.better-auth-secrets").title).toBe("BETTER_AUTH_SECRETS the same in frontend/.env.local and .env (docker-compose.yml frontend)");
+      if (mode === "shared-secret") {
+        expect(check("secrets.api-jwt-secret-previous").ok).toBe(true);
+        expect(check("secrets.api-jwt-secret-previous").detail).toBe(`accepted until ${envValue(root, "backend/.env", "API_JWT_SECRET_PREVIOUS_EXPIRES")}`);
+      }
+    });
+  }
+
+  it("skips the rotation checks on a repo never rotated", async () => {
+    const { check } = await doctorJson(generated("shared-secret"));
+    expect(check("secrets.better-auth-secrets").ok).toBe("skip");
+    expect(check("secrets.api-jwt-secret-previous").ok).toBe("skip");
+  });
+
+  it("fails when BETTER_AUTH_SECRETS is malformed (a version twice), naming the line and no value", async () => {
+    const root = generated("jwks-rotated");
+    setEnv(root, ["frontend/.env.local", ".env"], "BETTER_AUTH_SECRETS", (old) => old.replace(/^2:/, "1:"));
+    const { code, check, failed } = await doctorJson(root);
+    expect(code).toBe(1);
+    expect(failed.map((c) => c.id)).toEqual(["secrets.better-auth-secrets"]);
+    expect(check("secrets.better-auth-secrets").detail).toMatch(/^frontend\/\.env\.local:\d+: BETTER_AUTH_SECRETS: version 1 appears twice/);
+    expect(check("secrets.better-auth-secrets").fix).toMatch(/<version>:<secret> entries/);
+    const text = await bin(["doctor", "--cwd", root]);
+    for (const value of envValue(root, "frontend/.env.local", "BETTER_AUTH_SECRETS")!.split(",").map((e) => e.slice(2))) expect(text.stdout).not.toContain(value);
+  });
+
+  it("fails when a version of BETTER_AUTH_SECRETS is a placeholder", async () => {
+    const root = generated("jwks-rotated");
+    setEnv(root, ["frontend/.env.local", ".env"], "BETTER_AUTH_SECRETS", (old) => `3:${"changeme".repeat(5)},${old}`);
+    const { code, check, failed } = await doctorJson(root);
+    expect(code).toBe(1);
+    expect(failed.map((c) => c.id)).toEqual(["secrets.better-auth-secrets"]);
+    expect(check("secrets.better-auth-secrets").detail).toMatch(/^frontend\/\.env\.local:\d+: version 3 of BETTER_AUTH_SECRETS is (made of \d distinct characters|a short pattern repeated)/);
+    expect(check("secrets.better-auth-secrets").fix).toMatch(/rotate-secret .* remove version 3/);
+  });
+
+  it("fails when BETTER_AUTH_SECRETS differs between frontend/.env.local and the root .env (compose)", async () => {
+    const root = generated("jwks-rotated");
+    setEnv(root, [".env"], "BETTER_AUTH_SECRETS", (old) => old.replace(/^2:[^,]+/, "2:Zq8w3Kx7Lp2Vn5Rt9Yb4Hc6Jd1Mf0GsAeXy"));
+    const { code, check, failed } = await doctorJson(root);
+    expect(code).toBe(1);
+    expect(failed.map((c) => c.id)).toEqual(["secrets.better-auth-secrets"]);
+    expect(check("secrets.better-auth-secrets").detail).toMatch(/^\.env holds a different BETTER_AUTH_SECRETS from frontend\/\.env\.local/);
+  });
+
+  it("fails when API_JWT_SECRET_PREVIOUS differs between the frontend and the backend", async () => {
+    const root = generated("shared-secret-rotated");
+    setEnv(root, ["backend/.env"], "API_JWT_SECRET_PREVIOUS", () => "Zq8w3Kx7Lp2Vn5Rt9Yb4Hc6Jd1Mf0GsAeXy");
+    const { code, check, failed } = await doctorJson(root);
+    expect(code).toBe(1);
+    expect(failed.map((c) => c.id)).toEqual(["secrets.api-jwt-secret-previous"]);
+    expect(check("secrets.api-jwt-secret-previous").detail).toMatch(/backend\/\.env holds a different API_JWT_SECRET_PREVIOUS from frontend\/\.env\.local/);
+  });
+
+  const sameAs: Array<[string, (root: string) => string]> = [
+    ["API_JWT_SECRET", (root) => envValue(root, "frontend/.env.local", "API_JWT_SECRET")!],
+    ["BETTER_AUTH_SECRET", (root) => envValue(root, "frontend/.env.local", "BETTER_AUTH_SECRET")!],
+    ["version 2 of BETTER_AUTH_SECRETS", (root) => /^2:([^,]+)/.exec(envValue(root, "frontend/.env.local", "BETTER_AUTH_SECRETS")!)![1]],
+  ];
+  for (const [label, valueOf] of sameAs) {
+    it(`fails when API_JWT_SECRET_PREVIOUS equals ${label}`, async () => {
+      const root = generated("shared-secret-rotated");
+      const value = valueOf(root);
+      setEnv(root, ROTATED_FILES, "API_JWT_SECRET_PREVIOUS", () => value);
+      const { code, check, failed } = await doctorJson(root);
+      expect(code).toBe(1);
+      expect(failed.map((c) => c.id)).toEqual(["secrets.api-jwt-secret-previous"]);
+      expect(check("secrets.api-jwt-secret-previous").detail).toBe(`API_JWT_SECRET_PREVIOUS has the same value as ${label}; the backend refuses to start with it`);
+      expect(check("secrets.api-jwt-secret-previous").fix).toMatch(/^remove API_JWT_SECRET_PREVIOUS and API_JWT_SECRET_PREVIOUS_EXPIRES from /);
+    });
+  }
+
+  it("fails when API_JWT_SECRET_PREVIOUS has no API_JWT_SECRET_PREVIOUS_EXPIRES", async () => {
+    const root = generated("shared-secret-rotated");
+    edit(root, "backend/.env", (text) => text.replace(/^API_JWT_SECRET_PREVIOUS_EXPIRES=.*\n/m, ""));
+    const { code, check, failed } = await doctorJson(root);
+    expect(code).toBe(1);
+    expect(failed.map((c) => c.id)).toEqual(["secrets.api-jwt-secret-previous"]);
+    expect(check("secrets.api-jwt-secret-previous").detail).toBe("backend/.env sets API_JWT_SECRET_PREVIOUS without API_JWT_SECRET_PREVIOUS_EXPIRES; the backend refuses to start with it");
+  });
+
+  it("fails once API_JWT_SECRET_PREVIOUS_EXPIRES has passed, with a fix that removes both variables", async () => {
+    const root = generated("shared-secret-rotated");
+    setEnv(root, ROTATED_FILES, "API_JWT_SECRET_PREVIOUS_EXPIRES", () => "2000-01-01T00:00:00Z");
+    const { code, check, failed } = await doctorJson(root);
+    expect(code).toBe(1);
+    expect(failed.map((c) => c.id)).toEqual(["secrets.api-jwt-secret-previous"]);
+    expect(check("secrets.api-jwt-secret-previous").detail).toMatch(/^backend\/\.env:\d+: API_JWT_SECRET_PREVIOUS_EXPIRES 2000-01-01T00:00:00Z has passed/);
+    expect(check("secrets.api-jwt-secret-previous").fix).toBe(
+      "remove API_JWT_SECRET_PREVIOUS and API_JWT_SECRET_PREVIOUS_EXPIRES from frontend/.env.local, backend/.env and .env (the next npx auth-integrator rotate-secret writes new ones)",
+    );
   });
 
   it("fails when BETTER_AUTH_URL differs in backend/.env, naming the value to set", async () => {
@@ -210,15 +321,15 @@ describe("auth-integrator doctor, offline", () => {
     expect(check("cors.frontend-origin").fix).toMatch(/^add "http:\/\/localhost:3000" to allow_origins at backend\/main\.py:\d+/);
   });
 
-  for (const mode of ["jwks", "shared-secret"] as const) {
-    it(`fails when the backend holds BETTER_AUTH_SECRET (${mode})`, async () => {
+  for (const [mode, key] of [["jwks", "BETTER_AUTH_SECRET"], ["shared-secret", "BETTER_AUTH_SECRET"], ["shared-secret-rotated", "BETTER_AUTH_SECRETS"]] as const) {
+    it(`fails when the backend holds ${key} (${mode})`, async () => {
       const root = generated(mode);
-      appendFileSync(path.join(root, "backend/.env"), `BETTER_AUTH_SECRET=${envValue(root, "frontend/.env.local", "BETTER_AUTH_SECRET")}\n`);
+      appendFileSync(path.join(root, "backend/.env"), `${key}=${envValue(root, "frontend/.env.local", key)}\n`);
       const { code, check, failed } = await doctorJson(root);
       expect(code).toBe(1);
       expect(failed.map((c) => c.id)).toEqual(["secrets.backend-holds-no-auth-secret"]);
-      expect(check("secrets.backend-holds-no-auth-secret").detail).toBe("found BETTER_AUTH_SECRET in backend/.env");
-      expect(check("secrets.backend-holds-no-auth-secret").fix).toMatch(/^remove BETTER_AUTH_SECRET from the backend's env file/);
+      expect(check("secrets.backend-holds-no-auth-secret").detail).toBe(`found ${key} in backend/.env`);
+      expect(check("secrets.backend-holds-no-auth-secret").fix).toMatch(new RegExp(`^remove ${key} from the backend's env file`));
     });
   }
 

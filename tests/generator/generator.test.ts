@@ -247,6 +247,20 @@ describe("keeping secrets and the user's setup safe", () => {
     expect((await runGenerator(root, { secretMode: "shared-secret" })).failures.join("\n")).toMatch(/^backend\/\.env:1: API_JWT_SECRET is made of 1 distinct character: a placeholder, not a secret/);
   });
 
+  it("refuses an API_JWT_SECRET equal to BETTER_AUTH_SECRET or to a version of BETTER_AUTH_SECRETS, naming its file and line, never the value", async () => {
+    const legacy = "Zq8w3Kx7Lp2Vn5Rt9Yb4Hc6Jd1Mf0GsAeXy";
+    const newer = "Hc6Jd1Mf0GsAeXyZq8w3Kx7Lp2Vn5Rt9Yb4Wu";
+    const frontendEnv = `BETTER_AUTH_SECRET=${legacy}\nBETTER_AUTH_SECRETS=2:${newer},1:${legacy}\n`;
+    root = makeFixture({ ...SMALL_MONOREPO, "frontend/.env.local": frontendEnv, "backend/.env": `API_JWT_SECRET=${legacy}\n` });
+    const same = (await runGenerator(root, { secretMode: "shared-secret" })).failures.join("\n");
+    expect(same).toMatch(/^backend\/\.env:1: API_JWT_SECRET equals BETTER_AUTH_SECRET; the API's key must be a secret of its own/);
+    removeFixture(root);
+    root = makeFixture({ ...SMALL_MONOREPO, "frontend/.env.local": frontendEnv, "backend/.env": `# API\nAPI_JWT_SECRET=${newer}\n` });
+    const version = (await runGenerator(root, { secretMode: "shared-secret" })).failures.join("\n");
+    expect(version).toMatch(/^backend\/\.env:2: API_JWT_SECRET equals version 2 of BETTER_AUTH_SECRETS \(frontend\/\.env\.local:2\); the API's key must be a secret of its own/);
+    for (const failures of [same, version]) for (const secret of [legacy, newer]) expect(failures).not.toContain(secret);
+  });
+
   it("names the line of the second secret when two env files disagree", async () => {
     root = makeFixture({ ...SMALL_MONOREPO, "frontend/.env.local": "BETTER_AUTH_SECRET=one-one-one\n", "backend/.env": "A=1\nBETTER_AUTH_SECRET=two-two-two\n" });
     expect((await runGenerator(root)).failures.join("\n")).toMatch(/^backend\/\.env:2: BETTER_AUTH_SECRET differs between frontend\/\.env\.local and backend\/\.env/);

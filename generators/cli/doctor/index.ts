@@ -1,5 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { joinRel } from "../../lib/detect/paths.js";
+import { processIo, type CommandIo } from "../command-io.js";
 import { betterAuthVersionCheck } from "./better-auth-version.js";
 import { fail, pass, skip, type Check } from "./check.js";
 import { loadContext, type DoctorContext } from "./context.js";
@@ -25,15 +26,8 @@ export interface DoctorOptions {
   apiUrl?: string;
 }
 
-export interface DoctorIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-const processIo: DoctorIo = {
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
-};
+/** Where doctor writes: stdout gets the lines or the JSON only, stderr the errors. */
+export type DoctorIo = CommandIo;
 
 /** The order groups are printed in, with their headings. */
 const GROUPS: Array<[string, string]> = [

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { UserInputError } from "../errors.js";
 import { parseEnv } from "../editors/env.js";
+import { AUTH_SECRETS_KEY, secretVersionEntries } from "../secret-versions.js";
 import type { PlanTree } from "../tree.js";
 
 export interface ResolvedSecret {
@@ -22,6 +23,14 @@ export function secretCandidateFiles(frontendDir: string, backendDir: string): s
     ".env.local",
   ];
   return [...new Set(files.map((f) => path.posix.normalize(f)))];
+}
+
+/** A new secret: 32 cryptographically random bytes, base64url, equal to none of `avoid` (the other secrets it must differ from). */
+export function generateSecret(avoid: ReadonlyArray<string | undefined> = []): string {
+  let value: string;
+  do value = randomBytes(32).toString("base64url");
+  while (avoid.includes(value));
+  return value;
 }
 
 /** 1-based line of the last assignment to `key` in dotenv text (the one that wins), if any. */
@@ -82,18 +91,38 @@ export function resolveSecret(tree: PlanTree, frontendDir: string, backendDir: s
     );
   }
   if (found.length > 0) return { value: found[0].value, source: found[0].file, text: found[0].text };
-  return { value: randomBytes(32).toString("base64url"), source: null };
+  return { value: generateSecret(), source: null };
+}
+
+/** The version of BETTER_AUTH_SECRETS (in any candidate env file) whose secret is `value`, with where it is; null when none is. */
+function secretVersionHolding(tree: PlanTree, frontendDir: string, backendDir: string, value: string): { label: string; at: string } | null {
+  for (const file of secretCandidateFiles(frontendDir, backendDir)) {
+    const text = tree.read(file);
+    const versions = text === null ? undefined : parseEnv(text, file).get(AUTH_SECRETS_KEY);
+    const entry = versions ? secretVersionEntries(versions).find((e) => e.value === value) : undefined;
+    if (entry) return { label: entry.label, at: `${file}:${keyLine(text!, AUTH_SECRETS_KEY)}` };
+  }
+  return null;
+}
+
+/** Which of Better Auth's secrets API_JWT_SECRET equals ("BETTER_AUTH_SECRET", "version 2 of BETTER_AUTH_SECRETS (frontend/.env.local:3)"), or null. */
+function sharedWithBetterAuth(tree: PlanTree, frontendDir: string, backendDir: string, api: string, authSecret: ResolvedSecret): string | null {
+  if (api === authSecret.value) return "BETTER_AUTH_SECRET";
+  const version = secretVersionHolding(tree, frontendDir, backendDir, api);
+  return version ? `${version.label} of ${AUTH_SECRETS_KEY} (${version.at})` : null;
 }
 
 /**
  * The key shared-secret API tokens are signed with (API_JWT_SECRET): reused from the env files, else
- * 32 fresh random bytes; never Better Auth's own secret, which also signs its sessions and email links.
+ * 32 fresh random bytes; never one of Better Auth's own secrets (BETTER_AUTH_SECRET or a version of
+ * BETTER_AUTH_SECRETS), which also sign its sessions and email links.
  */
 export function resolveApiTokenSecret(tree: PlanTree, frontendDir: string, backendDir: string, authSecret: ResolvedSecret): ResolvedSecret {
   const secret = resolveSecret(tree, frontendDir, backendDir, "API_JWT_SECRET");
-  if (secret.value === authSecret.value) {
+  const shared = sharedWithBetterAuth(tree, frontendDir, backendDir, secret.value, authSecret);
+  if (shared) {
     throw new UserInputError(
-      "API_JWT_SECRET equals BETTER_AUTH_SECRET; the API's key must be a secret of its own — delete API_JWT_SECRET (a new one is generated) or replace it, and run again",
+      `API_JWT_SECRET equals ${shared}; the API's key must be a secret of its own — delete API_JWT_SECRET (a new one is generated) or replace it, and run again`,
       secret.source ?? undefined,
       secret.source ? keyLine(secret.text ?? "", "API_JWT_SECRET") : undefined,
     );
