@@ -115,5 +115,18 @@ export function planCompose(tree: PlanTree, composeFile: string, answers: Answer
   recordEntryChanges(tree, composeFile, { stale: [], updates: [], kept: [], record });
   const missing = [!services.frontend && `frontend (${frontend.dir})`, !services.backend && `backend (${backend.dir})`].filter(Boolean);
   if (missing.length > 0) tree.warn(`${composeFile}: no service builds the ${missing.join(" or ")} folder; add its auth variables by hand`);
+  if (services.backend && !services.frontend && answers.secretMode === "jwks") tree.warn(jwksFromHostWarning(composeFile, services.backend, answers.authUrl));
   tree.write(composeFile, text);
+}
+
+/**
+ * A backend container with the frontend outside compose fetches Better Auth's keys from BETTER_AUTH_URL, which names a
+ * host address (localhost is the container itself in there): the lines that point it at the host instead.
+ */
+function jwksFromHostWarning(composeFile: string, service: string, authUrl: string): string {
+  const url = new URL("/api/auth/jwks", authUrl);
+  const local = ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"].includes(url.hostname);
+  if (local) url.hostname = "host.docker.internal";
+  const lines = [`services.${service}:`, "  environment:", `    BETTER_AUTH_JWKS_URL: ${url.href}`, ...(local ? ["  extra_hosts:", '    - "host.docker.internal:host-gateway"'] : [])];
+  return `${composeFile}: service "${service}" runs the backend, but the frontend is not in compose, so the backend fetches Better Auth's keys from ${authUrl}${local ? ", which inside its container is the container itself" : ""}; unless the frontend is reachable there, add:\n${lines.join("\n")}`;
 }
