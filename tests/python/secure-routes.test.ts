@@ -207,3 +207,35 @@ def replace_task(task_id: int, task: Optional[Task] = None):
     expect(secure(result.text, [owned("create_task")]).text).toBe(result.text);
   });
 });
+
+describe("the project's own not-found check", () => {
+  it("takes the owner test even when a print or a log line sits between the lookup and the check", () => {
+    const text = `import logging
+
+from fastapi import APIRouter, HTTPException
+from sqlmodel import Session
+
+from app.db import engine
+from app.models import Task
+
+router = APIRouter()
+logger = logging.getLogger(__name__)
+
+
+@router.delete("/api/tasks/{task_id}")
+def delete_task(task_id: int):
+    with Session(engine) as session:
+        task = session.get(Task, task_id)
+        print(task)
+        logger.info("deleting %s", task_id)
+        if not task:
+            raise HTTPException(status_code=404, detail="Task not found")
+        session.delete(task)
+        session.commit()
+`;
+    const result = secure(text, [owned("delete_task", "/api/tasks/{task_id}")]);
+    expect(result.text).toContain('        logger.info("deleting %s", task_id)\n        if not task or current_user.id != task.user_id:\n            raise HTTPException(status_code=404, detail="Task not found")\n');
+    expect(result.text.match(/raise HTTPException/g)).toHaveLength(1);
+    expect(cpythonParses(result.text)).toBe(true);
+  });
+});

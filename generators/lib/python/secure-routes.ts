@@ -194,7 +194,7 @@ const MODEL_BUILDERS = ["model_validate", "from_orm", "parse_obj"];
  */
 function notFoundCheck(source: PySource, statement: SyntaxNode, variable: string): SyntaxNode | null {
   let next = statement.nextSibling;
-  while (next?.name === "Comment") next = next.nextSibling;
+  while (next?.name === "Comment" || (next && isLogLine(source, next))) next = next.nextSibling;
   if (next?.name !== "IfStatement" || next.getChildren("Body").length !== 1) return null;
   const condition = next.firstChild?.nextSibling;
   const body = next.getChild("Body");
@@ -202,6 +202,12 @@ function notFoundCheck(source: PySource, statement: SyntaxNode, variable: string
   if (!condition || raises.length !== 1 || raises[0].name !== "RaiseStatement") return null;
   const test = textOf(source, condition).replace(/\s+/g, " ");
   return test === `not ${variable}` || test === `${variable} is None` ? condition : null;
+}
+
+/** `print(...)` or `logger.info(...)` / `logging.debug(...)` on a line of its own: output only, which may sit between a lookup and its check. */
+function isLogLine(source: PySource, statement: SyntaxNode): boolean {
+  const call = statement.name === "ExpressionStatement" && statement.firstChild?.name === "CallExpression" ? callParts(source, statement.firstChild) : null;
+  return call?.callee === "print" || /^(?:log|logger|logging|_logger|LOGGER)\.(?:debug|info|warning|error|exception|critical)$/.test(call?.callee ?? "");
 }
 
 /** `Task` for `Task.model_validate`: the model a builder method is called on; null for other callees. */
