@@ -1,6 +1,7 @@
 import type { PromptQuestion } from "node-plop";
 import type { Detection } from "../lib/detect/detection.js";
 import { UserInputError } from "../lib/errors.js";
+import { detectApiOrigin } from "../lib/frontend/api-origins.js";
 import { findAuthPages } from "../lib/frontend/auth-pages.js";
 import { frontendPaths } from "../lib/frontend/paths.js";
 import { defaultProtectPages } from "../lib/frontend/protected-pages.js";
@@ -46,17 +47,19 @@ function frontendAt(detection: Detection, dir: string | undefined): FrontendInfo
 
 /**
  * The detected default of each answer that depends on the project (its app folders, the pages that call the API,
- * its own sign-in and sign-up pages); null where nothing was found. Page answers follow the frontend answered.
+ * its own sign-in and sign-up pages, the API origin its frontend names); null where nothing was found. Page answers follow the frontend answered.
  */
 export function detectedDefaults(detection: Detection, frontendDir?: () => string | undefined): (key: AnswerKey) => string | null {
   const frontend = () => frontendAt(detection, frontendDir?.()) ?? detection.repo().frontend;
   return (key) => {
     if (key === "frontend") return detection.repo().frontend?.dir ?? null;
     if (key === "backend") return detection.repo().backend?.dir ?? null;
-    const app = key === "protectPages" || key === "signInPath" || key === "signUpPath" ? frontend() : null;
+    const app = key === "protectPages" || key === "signInPath" || key === "signUpPath" || key === "apiUrl" ? frontend() : null;
     if (!app) return null;
     const tree = new PlanTree(detection.root);
     if (key === "protectPages") return defaultProtectPages(tree, app);
+    // The one loopback API origin the frontend's env files, next.config or calls name (none, or several that differ: null).
+    if (key === "apiUrl") return detectApiOrigin(tree, app, new Set(Object.values(frontendPaths(app))))?.origin ?? null;
     const pages = findAuthPages(tree, frontendPaths(app));
     const own = key === "signInPath" ? pages.signIn : pages.signUp;
     return own?.url ?? null;

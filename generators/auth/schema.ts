@@ -197,11 +197,11 @@ export const ANSWER_SCHEMA: readonly AnswerOption[] = [
     flag: "api-url",
     placeholder: "URL",
     help: "NEXT_PUBLIC_API_URL, where the frontend reaches FastAPI",
-    defaultText: "http://localhost:8000",
+    defaultText: "the one local API origin the frontend names, else http://localhost:8000",
     drives: "NEXT_PUBLIC_API_URL; the token audience",
     prompt: { message: "NEXT_PUBLIC_API_URL (where the frontend reaches FastAPI)" },
     problem: originProblem("api-url"),
-    default: fixed(STATIC_DEFAULTS.apiUrl),
+    default: detectedOr("apiUrl", STATIC_DEFAULTS.apiUrl),
     required: true,
   },
   {

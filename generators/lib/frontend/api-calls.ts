@@ -10,6 +10,21 @@ import { parseSource, span, walk, type NodeOf, type ParsedSource } from "./sourc
 import { applyEdits, insertAt, lineEnd, lineStart, type TextEdit } from "../text-edits.js";
 import { moduleSpecifier, type FrontendPaths } from "./paths.js";
 import { apiRewrites, proxiedCallLines } from "./proxied-api.js";
+import { importClause } from "./exports.js";
+import type { ExportedAs } from "./source/exported-binding.js";
+import {
+  apiLikeVariable,
+  apiPrefixLength,
+  distinctOrigins,
+  frontendOrigins,
+  isLoopbackOrigin,
+  leadingOrigin,
+  namedApiOrigins,
+  sameApiOrigin,
+  sourceFiles,
+  targetOrigin,
+  urlBindings,
+} from "./api-origins.js";
 
 /**
  * The project's own calls to its API: `fetch(`${API_URL}/api/tasks`)` and the like, found in the
@@ -22,8 +37,11 @@ import { apiRewrites, proxiedCallLines } from "./proxied-api.js";
  *   ApiError unless 2xx (before, a failed call's error body was read as data).
  * - The URL argument keeps only its path: `${API_URL}/api/tasks/${id}` → `/api/tasks/${id}`; the
  *   method, body and headers are left as written. A base constant nothing else uses is removed.
+ * - The API is the apiUrl answer's origin, loopback hosts being one (`http://127.0.0.1:8000` is
+ *   `http://localhost:8000`); a base is `process.env.X` (the variable lib/api.ts reads), or a constant
+ *   holding the API's URL (`const API = "http://127.0.0.1:8000"`, `process.env.API_URL ?? "http://..."`).
  * - Calls that cannot be rewritten safely (the URL is not a base followed by a literal "/...", axios,
- *   server-side code, a base other than the one lib/api.ts uses) are reported with file:line.
+ *   server-side code, a base other than the one lib/api.ts uses, another loopback origin) are reported with file:line.
  */
 
 export const NEXT_PUBLIC_API_URL = "NEXT_PUBLIC_API_URL";
@@ -39,7 +57,7 @@ export interface ApiCallsPlan {
   baseFallback: string | null;
 }
 
-const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/;
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)(:|\/|$)/;
 
 /** The non-local literal fallbacks of `process.env.<env> || "..."` in a module. */
 function deployedFallbacks(source: ParsedSource, env: string): string[] {
@@ -64,6 +82,10 @@ export interface RewriteOptions {
   apiFile?: string;
   /** Server-side code (a server component, a route handler): calls are reported, not rewritten. */
   serverSide?: boolean;
+  /** The frontend's own origins (the authUrl answer): a call there is not one to another API. */
+  ownOrigins?: readonly string[];
+  /** How server-side code imports Better Auth's `auth`, for the change a server-side call is told to make. */
+  authImport?: string;
 }
 
 export interface RewriteResult {
@@ -130,7 +152,10 @@ export function apiBaseEnvsIn(source: ParsedSource, apiUrl: string): Map<string,
     for (const n of walk(node)) if (n !== node) inner.add(n);
     const fallbackOrigin = base.fallback === null ? null : originOf(base.fallback);
     // A fallback names the origin: the API's, or a local one for an API-like name; anything else is another service.
-    const isApi = fallbackOrigin !== null ? fallbackOrigin === apiOrigin || (apiLikeName(base.env) && /^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(fallbackOrigin)) : apiLikeName(base.env);
+    const isApi =
+      fallbackOrigin !== null
+        ? (apiOrigin !== null && sameApiOrigin(fallbackOrigin, apiOrigin)) || (apiLikeName(base.env) && fallbackOrigin.startsWith("http:") && isLoopbackOrigin(fallbackOrigin))
+        : apiLikeName(base.env);
     if (isApi) found.set(base.env, (found.get(base.env) ?? 0) + 1);
   }
   return found;
@@ -138,31 +163,52 @@ export function apiBaseEnvsIn(source: ParsedSource, apiUrl: string): Map<string,
 
 interface BaseBinding {
   name: string;
-  env: string;
+  /** The `process.env` variable it reads; null for a constant holding a literal URL. */
+  env: string | null;
+  /** Its literal URL, or the literal fallback of its variable; null when it has none. */
+  value: string | null;
   declarator: NodeOf<"VariableDeclarator">;
+  /** The declaration statement (one declarator) that removing it takes away, at module level or in a block; null otherwise. */
   statement: ASTNode | null;
   exported: boolean;
 }
 
-/** Constants bound to a base expression: `const API_URL = process.env.NEXT_PUBLIC_API_URL ?? "..."`. */
-function baseBindings(source: ParsedSource): BaseBinding[] {
+/** Constants bound to a base expression or a literal URL: `const API_URL = process.env.NEXT_PUBLIC_API_URL ?? "..."`, `const API = "http://127.0.0.1:8000"`. */
+function baseBindings(source: ParsedSource, parentOf: Map<ASTNode, ASTNode>): BaseBinding[] {
   const out: BaseBinding[] = [];
-  const statementOf = new Map<ASTNode, { statement: ASTNode; exported: boolean }>();
-  for (const statement of source.program.body) {
-    const declaration = statement.type === "ExportNamedDeclaration" ? statement.declaration : statement;
-    if (declaration?.type === "VariableDeclaration") {
-      for (const d of declaration.declarations) statementOf.set(d, { statement, exported: statement.type === "ExportNamedDeclaration" });
-    }
-  }
   for (const node of walk(source.program)) {
     if (node.type !== "VariableDeclarator" || node.id.type !== "Identifier") continue;
     const base = baseOf(node.init);
-    if (!base) continue;
-    const top = statementOf.get(node);
-    const statement = top && top.statement.type === "VariableDeclaration" && top.statement.declarations.length === 1 ? top.statement : null;
-    out.push({ name: node.id.name, env: base.env, declarator: node, statement, exported: top?.exported ?? false });
+    const literal = base ? null : literalUrl(node.init as ASTNode | null);
+    if (!base && literal === null) continue;
+    const declaration = parentOf.get(node);
+    const holder = declaration ? parentOf.get(declaration) : undefined;
+    const exported = holder?.type === "ExportNamedDeclaration";
+    const removable =
+      declaration?.type === "VariableDeclaration" && declaration.declarations.length === 1 && (holder?.type === "Program" || holder?.type === "BlockStatement" || exported);
+    out.push({ name: node.id.name, env: base?.env ?? null, value: base ? base.fallback : literal, declarator: node, statement: removable ? declaration : null, exported });
   }
   return out;
+}
+
+/** A string or plain template literal that is an absolute http(s) URL, through `as const` and parentheses; null otherwise. */
+function literalUrl(node: ASTNode | null): string | null {
+  if (!node) return null;
+  if (node.type === "TSAsExpression" || node.type === "TSSatisfiesExpression" || node.type === "ParenthesizedExpression") return literalUrl(node.expression as ASTNode);
+  const value = node.type === "StringLiteral" ? node.value : node.type === "TemplateLiteral" && node.expressions.length === 0 ? node.quasis[0].value.cooked : null;
+  return typeof value === "string" && leadingOrigin(value) ? value : null;
+}
+
+/**
+ * The path a base constant stands for when it holds the API's URL itself (`"http://127.0.0.1:8000"` → "",
+ * `"http://localhost:8000/v1"` → "/v1"); null when it holds another URL or a path not safe to inline.
+ */
+function literalBasePath(value: string | null, apiUrl: string): string | null {
+  if (value === null) return null;
+  const at = apiPrefixLength(value, apiUrl);
+  if (at < 0) return null;
+  const rest = value.slice(at).replace(/\/+$/, "");
+  return /^(\/[\w\-.~%]+)*$/.test(rest) ? rest : null;
 }
 
 /** Parent links for every node under the program. */
@@ -234,45 +280,61 @@ function isFetchCallee(callee: ASTNode, shadowed: boolean): boolean {
   );
 }
 
-/** The edit that leaves only the path of a URL argument, or why it cannot be split. */
+/** The edits that leave only the path of a URL argument, or why it cannot be split. */
 function pathEdit(
   url: ASTNode,
-  isBase: (node: ASTNode) => boolean,
+  basePath: (node: ASTNode) => string | null,
   apiUrl: string,
   text: string,
-): { edit: TextEdit; removed: ASTNode[] } | { reason: string } | null {
+): { edits: TextEdit[]; removed: ASTNode[] } | { reason: string } | null {
   const startsWithSlash = (value: string | null | undefined) => typeof value === "string" && value.startsWith("/");
+  const notSlash = { reason: "the URL after the API base does not start with a literal \"/\"" };
   if (url.type === "TemplateLiteral") {
     const first = url.quasis[0];
-    if (first.value.raw === "" && url.expressions.length > 0 && isBase(url.expressions[0] as ASTNode)) {
+    const prefix = first.value.raw === "" && url.expressions.length > 0 ? basePath(url.expressions[0] as ASTNode) : null;
+    if (prefix !== null) {
       const next = url.quasis[1];
-      if (!startsWithSlash(next.value.cooked)) return { reason: "the URL after the API base does not start with a literal \"/\"" };
-      return { edit: { start: span(url).start + 1, end: span(next).start, text: "" }, removed: [url.expressions[0] as ASTNode] };
+      if (!startsWithSlash(next.value.cooked)) return notSlash;
+      return { edits: [{ start: span(url).start + 1, end: span(next).start, text: prefix }], removed: [url.expressions[0] as ASTNode] };
     }
-    const raw = first.value.raw;
-    if (raw.startsWith(apiUrl) && (raw.length === apiUrl.length ? url.expressions.length === 0 : raw[apiUrl.length] === "/")) {
-      const at = span(first).start;
-      return { edit: { start: at, end: at + apiUrl.length, text: "" }, removed: [] };
+    const at = apiPrefixLength(first.value.raw, apiUrl, url.expressions.length === 0);
+    if (at >= 0) {
+      const start = span(first).start;
+      return { edits: [{ start, end: start + at, text: "" }], removed: [] };
     }
   }
   if (url.type === "StringLiteral") {
     const raw = text.slice(span(url).start + 1, span(url).end - 1);
-    if (raw.startsWith(apiUrl) && (raw.length === apiUrl.length || raw[apiUrl.length] === "/")) {
-      const at = span(url).start + 1;
-      return { edit: { start: at, end: at + apiUrl.length, text: raw.length === apiUrl.length ? "/" : "" }, removed: [] };
+    const at = apiPrefixLength(raw, apiUrl);
+    if (at >= 0) {
+      const start = span(url).start + 1;
+      return { edits: [{ start, end: start + at, text: raw.length === at ? "/" : "" }], removed: [] };
     }
   }
   if (url.type === "BinaryExpression" && url.operator === "+") {
     let innermost: NodeOf<"BinaryExpression"> = url;
     while (innermost.left.type === "BinaryExpression" && innermost.left.operator === "+") innermost = innermost.left;
-    if (isBase(innermost.left as ASTNode)) {
+    const prefix = basePath(innermost.left as ASTNode);
+    if (prefix !== null) {
       const right = innermost.right;
       const head = right.type === "StringLiteral" ? right.value : right.type === "TemplateLiteral" ? right.quasis[0].value.cooked : null;
-      if (!startsWithSlash(head)) return { reason: "the URL after the API base does not start with a literal \"/\"" };
-      return { edit: { start: span(innermost.left).start, end: span(right).start, text: "" }, removed: [innermost.left as ASTNode] };
+      if (!startsWithSlash(head)) return notSlash;
+      const edits: TextEdit[] = [{ start: span(innermost.left).start, end: span(right).start, text: "" }];
+      // A constant that held the API's URL with a base path ("http://localhost:8000/v1"): the path goes into the literal.
+      if (prefix !== "") edits.push(insertAt(span(right).start + 1, prefix));
+      return { edits, removed: [innermost.left as ASTNode] };
     }
   }
   return null;
+}
+
+/** The change a server-side call needs to send the signed-in user's token (it has no browser session for apiFetch). */
+function serverSideReason(authImport: string): string {
+  return (
+    "server-side code (a route handler, server component or server action) has no browser session for apiFetch(); send the caller's token yourself: " +
+    `add \`import { headers } from "next/headers"\` and \`${authImport}\`, then before the call ` +
+    "`const { token } = await auth.api.getToken({ headers: await headers() })` and add `Authorization: `Bearer ${token}`` to its headers"
+  );
 }
 
 /**
@@ -283,23 +345,44 @@ export function rewriteApiCalls(text: string, options: RewriteOptions): RewriteR
   const source = parseSource(text);
   const apiUrl = options.apiUrl.replace(/\/+$/, "");
   const parentOf = parents(source.program);
-  const bindings = baseBindings(source);
-  const ours = new Map(bindings.filter((b) => b.env === options.baseEnv).map((b) => [b.name, b]));
-  const others = new Set(bindings.filter((b) => b.env !== options.baseEnv && options.otherApiEnvs.has(b.env)).map((b) => b.name));
-  const isBase = (node: ASTNode): boolean => {
-    if (node.type === "Identifier") return ours.has(node.name);
+  const bindings = baseBindings(source, parentOf);
+  // A constant is our base when it reads lib/api.ts's variable, or holds the API's URL itself (a literal, or
+  // the fallback of a variable the browser does not have: only NEXT_PUBLIC_* ones are inlined).
+  const ours = new Map<string, string>();
+  const pathOf = (b: BaseBinding): string | null =>
+    b.env === options.baseEnv ? "" : b.env === null || !b.env.startsWith("NEXT_PUBLIC_") ? literalBasePath(b.value, apiUrl) : null;
+  for (const b of bindings) {
+    // A name bound twice (two components' own constants) is a base only when every binding of it is the same base.
+    const paths = new Set(bindings.filter((other) => other.name === b.name).map(pathOf));
+    const path = pathOf(b);
+    if (path !== null && paths.size === 1) ours.set(b.name, path);
+  }
+  const declaredNames = new Set<string>();
+  for (const n of walk(source.program)) {
+    if ((n.type === "VariableDeclarator" && n.id.type === "Identifier") || (FUNCTION_TYPES.has(n.type) && "params" in n)) {
+      const ids = n.type === "VariableDeclarator" ? [n.id] : (n as { params: ASTNode[] }).params;
+      for (const id of ids) if (id.type === "Identifier" && !bindings.some((b) => b.declarator.id === id)) declaredNames.add(id.name);
+    }
+  }
+  // ...and not when a parameter or another variable shadows it somewhere.
+  for (const name of [...ours.keys()]) if (declaredNames.has(name)) ours.delete(name);
+  const others = new Set(bindings.filter((b) => b.env !== null && b.env !== options.baseEnv && options.otherApiEnvs.has(b.env) && !ours.has(b.name)).map((b) => b.name));
+  /** The path a base expression stands for ("" for the API's root), or null when the node is no API base. */
+  const basePath = (node: ASTNode): string | null => {
+    if (node.type === "Identifier") return ours.get(node.name) ?? null;
     const base = baseOf(node);
-    return base !== null && base.env === options.baseEnv;
+    if (base === null) return null;
+    if (base.env === options.baseEnv) return "";
+    return base.env.startsWith("NEXT_PUBLIC_") ? null : literalBasePath(base.fallback, apiUrl);
+  };
+  const isBase = (node: ASTNode): boolean => basePath(node) !== null;
+  const startsWithApi = (value: string | null | undefined): boolean => {
+    const lead = typeof value === "string" ? leadingOrigin(value) : null;
+    return lead !== null && sameApiOrigin(lead.origin, apiUrl);
   };
   const mentions = (node: ASTNode, names: (n: ASTNode) => boolean): boolean => [...walk(node)].some(names);
   const mentionsApi = (node: ASTNode): boolean =>
-    mentions(
-      node,
-      (n) =>
-        isBase(n) ||
-        (n.type === "StringLiteral" && n.value.startsWith(apiUrl)) ||
-        (n.type === "TemplateElement" && (n.value.cooked ?? "").startsWith(apiUrl)),
-    );
+    mentions(node, (n) => isBase(n) || (n.type === "StringLiteral" && startsWithApi(n.value)) || (n.type === "TemplateElement" && startsWithApi(n.value.cooked)));
   const mentionsOther = (node: ASTNode): string | null => {
     for (const n of walk(node)) {
       if (n.type === "Identifier" && others.has(n.name)) return bindings.find((b) => b.name === n.name)!.env;
@@ -308,11 +391,27 @@ export function rewriteApiCalls(text: string, options: RewriteOptions): RewriteR
     }
     return null;
   };
+  // Server code may read the API's URL from a variable the browser never sees (API_URL, BACKEND_URL).
+  const mentionsServerApi = (node: ASTNode): boolean =>
+    mentions(node, (n) => {
+      const env = envName(n);
+      if (env !== null) return apiLikeVariable(env);
+      const binding = n.type === "Identifier" ? bindings.find((b) => b.name === n.name) : undefined;
+      return binding?.env != null && apiLikeVariable(binding.env);
+    });
   // Variables holding an API URL (`const url = `${API_URL}/x``): a call through one cannot be split.
   const urlVariables = new Set<string>();
   for (const node of walk(source.program)) {
     if (node.type === "VariableDeclarator" && node.id.type === "Identifier" && node.init && !ours.has(node.id.name) && mentionsApi(node.init)) urlVariables.add(node.id.name);
   }
+  // Another loopback origin than the API's (not the frontend's own): most likely this project's API under another port.
+  const urlValues = urlBindings(source);
+  const ownOrigins = ["http://localhost:3000", ...(options.ownOrigins ?? [])];
+  const otherOrigin = (node: ASTNode | undefined): string | null => {
+    const origin = targetOrigin(node, urlValues);
+    if (origin === null || !isLoopbackOrigin(origin) || sameApiOrigin(origin, apiUrl) || ownOrigins.some((own) => sameApiOrigin(own, origin))) return null;
+    return origin;
+  };
   const fetchShadowed = topLevelNames(source).has("fetch");
   const axiosNames = new Set(importBindings(source).filter((b) => b.from === "axios" && !b.typeOnly && (b.imported === "default" || b.imported === "*")).map((b) => b.local));
 
@@ -323,6 +422,9 @@ export function rewriteApiCalls(text: string, options: RewriteOptions): RewriteR
   const calls: { callee: ASTNode; helper: "apiFetch" | "apiResponse" }[] = [];
   const apiFile = options.apiFile ?? "lib/api.ts";
   const report = (node: ASTNode, reason: string) => unrewritten.push({ line: lineOf(text, span(node).start), reason });
+  const otherOriginReason = (origin: string) =>
+    `it goes to ${origin}, another origin than --api-url (${apiUrl}), and ${apiFile} sends the token only to --api-url; if ${origin} is the API, rerun with --api-url ${origin}`;
+  const serverReason = serverSideReason(options.authImport ?? 'import { auth } from "@/lib/auth"');
 
   for (const node of walk(source.program)) {
     if (node.type !== "CallExpression") continue;
@@ -334,7 +436,16 @@ export function rewriteApiCalls(text: string, options: RewriteOptions): RewriteR
     if (isAxios) {
       if (node.arguments.some((a) => mentionsApi(a as ASTNode) || (a.type === "Identifier" && urlVariables.has(a.name)))) {
         report(node, `an axios call: route it through apiFetch() from ${apiFile}, or add the header from a request interceptor`);
+        continue;
       }
+      // axios.get("http://127.0.0.1:8080/x"), axios.create({ baseURL: "http://127.0.0.1:8080" })
+      const targets = (node.arguments as ASTNode[]).flatMap((a) =>
+        a.type === "ObjectExpression"
+          ? a.properties.flatMap((p) => (p.type === "ObjectProperty" && p.key.type === "Identifier" && (p.key.name === "baseURL" || p.key.name === "url") ? [p.value as ASTNode] : []))
+          : [a],
+      );
+      const origin = targets.map(otherOrigin).find((o) => o !== null);
+      if (origin) report(node, `an axios call: ${otherOriginReason(origin)}`);
       continue;
     }
     if (!isFetchCallee(callee, fetchShadowed) || !url) continue;
@@ -344,20 +455,25 @@ export function rewriteApiCalls(text: string, options: RewriteOptions): RewriteR
       continue;
     }
     if (url.type === "Identifier" && urlVariables.has(url.name)) {
-      report(node, `its URL comes from the variable ${url.name}: pass the path to apiFetch() from ${apiFile} instead`);
+      report(node, options.serverSide ? serverReason : `its URL comes from the variable ${url.name}: pass the path to apiFetch() from ${apiFile} instead`);
       continue;
     }
-    if (!mentionsApi(url)) continue;
+    if (!mentionsApi(url)) {
+      const origin = otherOrigin(url);
+      if (origin) report(node, otherOriginReason(origin));
+      else if (options.serverSide && mentionsServerApi(url)) report(node, serverReason);
+      continue;
+    }
     if (options.serverSide) {
-      report(node, `server-side code: apiFetch() works in the browser; here use createApiClient() from ${apiFile} with auth.api.getToken()`);
+      report(node, serverReason);
       continue;
     }
-    const split = pathEdit(url, isBase, apiUrl, text);
+    const split = pathEdit(url, basePath, apiUrl, text);
     if (!split || "reason" in split) {
       report(node, split?.reason ?? "its URL is not the API base followed by a literal path");
       continue;
     }
-    edits.push(split.edit);
+    edits.push(...split.edits);
     for (const removed of split.removed) for (const n of walk(removed)) removedRefs.add(n);
     const helper = helperFor(node, parentOf);
     needed.add(helper);
@@ -373,8 +489,8 @@ export function rewriteApiCalls(text: string, options: RewriteOptions): RewriteR
   for (const { callee, helper } of calls) edits.push({ ...span(callee), text: locals.get(helper)! });
 
   // A base constant nothing else uses any more goes (an exported one stays: other modules may use it).
-  for (const binding of ours.values()) {
-    if (!binding.statement || binding.exported) continue;
+  for (const binding of bindings.filter((b) => ours.has(b.name))) {
+    if (!binding.statement || binding.exported || !standsAlone(text, binding.statement)) continue;
     const stillUsed = [...walk(source.program)].some(
       (n) => n.type === "Identifier" && n.name === binding.name && n !== binding.declarator.id && !removedRefs.has(n) && isReference(n, parentOf.get(n)),
     );
@@ -431,6 +547,12 @@ function importHelpers(
   return [insertAt(0, `${line}\n\n`)];
 }
 
+/** Whether a statement has its lines to itself (nothing else before or after it on them): removeStatement takes whole lines. */
+function standsAlone(text: string, statement: ASTNode): boolean {
+  const { start, end } = span(statement);
+  return text.slice(lineStart(text, start), start).trim() === "" && text.slice(end, lineEnd(text, end)).trim() === "";
+}
+
 /** Removes a statement's lines, and one of the blank lines around it when it stood between two. */
 function removeStatement(text: string, statement: ASTNode): TextEdit {
   const start = lineStart(text, span(statement).start);
@@ -440,36 +562,13 @@ function removeStatement(text: string, statement: ASTNode): TextEdit {
   return { start, end, text: "" };
 }
 
-const SOURCE_EXTENSIONS = /\.(tsx?|jsx?|mjs|mts)$/;
-const SKIPPED_NAMES = /\.(d\.ts|test\.[jt]sx?|spec\.[jt]sx?|stories\.[jt]sx?)$/;
-const SKIPPED_DIRS = new Set(["node_modules", ".next", "public", "__tests__", "__mocks__", "dist", "build", "out", "coverage"]);
-
-/** The frontend's own source modules under its code folder (app/, components/, lib/, hooks/, ...). */
-function sourceFiles(tree: PlanTree, codeDir: string, generated: Set<string>): string[] {
-  const out: string[] = [];
-  const visit = (dir: string, depth: number) => {
-    if (depth > 12) return;
-    for (const name of tree.list(dir).sort()) {
-      if (name.startsWith(".") || SKIPPED_DIRS.has(name)) continue;
-      const rel = path.posix.join(dir, name);
-      if (tree.isDir(rel)) visit(rel, depth + 1);
-      else if (SOURCE_EXTENSIONS.test(name) && !SKIPPED_NAMES.test(name) && !generated.has(rel)) out.push(rel);
-    }
-  };
-  for (const top of tree.list(codeDir).sort()) {
-    if (top.startsWith(".") || SKIPPED_DIRS.has(top) || top === "scripts") continue;
-    const rel = path.posix.join(codeDir, top);
-    if (tree.isDir(rel)) visit(rel, 1);
-    else if (SOURCE_EXTENSIONS.test(top) && !SKIPPED_NAMES.test(top) && !/^(next|tailwind|postcss|eslint|vitest|jest|playwright)\.config\./.test(top) && !/^(middleware|proxy|instrumentation)\./.test(top)) out.push(rel);
-  }
-  return out;
-}
-
 /** Server-side modules: app/ files without "use client" (server components, route handlers), "use server" modules. */
 function isServerSide(source: ParsedSource, rel: string, codeDir: string): boolean {
   const directives = ((source.program as unknown as { directives?: { value: { value: string } }[] }).directives ?? []).map((d) => d.value.value);
   if (directives.includes("use client")) return false;
   if (directives.includes("use server")) return true;
+  // A module that imports server-only code runs on the server wherever it lives (lib/, a data module).
+  if (source.program.body.some((s) => s.type === "ImportDeclaration" && (s.source.value === "server-only" || s.source.value === "next/headers"))) return true;
   return path.posix.relative(codeDir, rel).startsWith("app/");
 }
 
@@ -495,10 +594,29 @@ function warnProxiedCalls(tree: PlanTree, frontend: FrontendInfo, parsed: { rel:
 }
 
 /**
+ * Warns about the loopback API origins the frontend names besides --api-url (in its env files, next.config
+ * and calls): several different ones are one warning (the run cannot tell which is the API); a single
+ * other one in an env file or next.config is named where it is (its calls are already reported one by one).
+ */
+function warnOtherOrigins(tree: PlanTree, answers: Answers, frontend: FrontendInfo, generated: ReadonlySet<string>, apiFile: string): void {
+  const named = namedApiOrigins(tree, frontend, generated, [answers.authUrl]).filter((n) => !sameApiOrigin(n.origin, answers.apiUrl));
+  const distinct = distinctOrigins(named);
+  if (distinct.length > 1) {
+    const list = distinct.map((n) => `${n.origin} (${n.file}:${n.line})`).join(", ");
+    tree.warn(`the frontend names several API origins besides --api-url (${answers.apiUrl}): ${list}; ${apiFile} sends the token only to --api-url: rerun with --api-url <the API's origin> if it is one of these`);
+    return;
+  }
+  for (const n of named) {
+    if (n.call) continue;
+    tree.warn(`${n.file}:${n.line}: ${n.what} names ${n.origin}, another origin than --api-url (${answers.apiUrl}), and ${apiFile} sends the token only to --api-url; if ${n.origin} is the API, rerun with --api-url ${n.origin}`);
+  }
+}
+
+/**
  * Finds the frontend's API calls and plans their rewrite (see rewriteApiCalls); the ones left as they
  * are become warnings with file:line. Returns the project's own API-base variable for lib/api.ts.
  */
-export function planApiCalls(tree: PlanTree, answers: Answers, frontend: FrontendInfo, paths: FrontendPaths): ApiCallsPlan {
+export function planApiCalls(tree: PlanTree, answers: Answers, frontend: FrontendInfo, paths: FrontendPaths, authExport: ExportedAs | null = null): ApiCallsPlan {
   const generated = new Set<string>(Object.values(paths));
   const parsed: { rel: string; source: ParsedSource }[] = [];
   const envCounts = new Map<string, number>();
@@ -523,6 +641,7 @@ export function planApiCalls(tree: PlanTree, answers: Answers, frontend: Fronten
   if (fallbacks.length > 1) tree.warn(`${baseEnv} falls back to different URLs (${fallbacks.join(", ")}); ${paths.api} uses ${fallbacks[0]} when it is unset`);
   const baseFallback = fallbacks[0] ?? previous.fallback;
   const otherApiEnvs = new Set(ranked.filter((env) => env !== baseEnv));
+  const ownOrigins = [answers.authUrl, ...frontendOrigins(tree, frontend)];
   for (const { rel, source } of parsed) {
     const result = rewriteApiCalls(source.text, {
       apiUrl: answers.apiUrl,
@@ -531,10 +650,13 @@ export function planApiCalls(tree: PlanTree, answers: Answers, frontend: Fronten
       apiModule: moduleSpecifier(frontend, rel, paths.api),
       apiFile: path.posix.relative(frontend.codeDir, paths.api),
       serverSide: isServerSide(source, rel, frontend.codeDir),
+      ownOrigins,
+      authImport: `import ${importClause(authExport ?? { kind: "named", name: "auth" }, "auth")} from "${moduleSpecifier(frontend, rel, paths.auth)}"`,
     });
     if (result.rewritten > 0) tree.write(rel, result.text);
     for (const call of result.unrewritten) tree.warn(`${rel}:${call.line}: this API call still sends no token: ${call.reason}`);
   }
   warnProxiedCalls(tree, frontend, parsed, path.posix.relative(frontend.codeDir, paths.api), answers.apiUrl);
+  warnOtherOrigins(tree, answers, frontend, generated, path.posix.relative(frontend.codeDir, paths.api));
   return { baseEnv: baseEnv === NEXT_PUBLIC_API_URL ? null : baseEnv, baseFallback };
 }

@@ -61,7 +61,7 @@ export function planFrontend(tree: PlanTree, answers: Answers, frontend: Fronten
   const clientExport = planAuthClient(tree, paths.authClient);
   planRouteHandler(tree, frontend, paths, authExport);
   // The project's own fetch calls to the API go through the API client, which takes the base from the project's variable.
-  const apiCalls = planApiCalls(tree, answers, frontend, paths);
+  const apiCalls = planApiCalls(tree, answers, frontend, paths, authExport.exportedAs);
   planApiClient(tree, answers, paths, clientExport, apiCalls.baseEnv, apiCalls.baseFallback);
   planMigrateScript(tree, paths, authExport, migrateCommand);
   planBetterAuthVersion(tree, frontend);

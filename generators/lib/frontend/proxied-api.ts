@@ -2,6 +2,7 @@ import path from "node:path";
 import type { ASTNode } from "magicast";
 import { lineOf } from "../text-offsets.js";
 import type { PlanTree } from "../tree.js";
+import { leadingOrigin, sameApiOrigin } from "./api-origins.js";
 import { parseSource, span, walk, type ParsedSource } from "./source/parse.js";
 
 /** A rewrite of next.config that forwards a path of the frontend to the API: `/api/todos/:path*` → `http://localhost:8000/todos/:path*`. */
@@ -52,7 +53,9 @@ export function apiRewritesIn(text: string, file: string, apiUrl: string): ApiRe
     const target = literalStart(destination);
     if (from === null || !from.startsWith("/")) continue;
     let to: string | null = null;
-    if (target?.startsWith(apiOrigin)) to = target.slice(apiOrigin.length);
+    // The API's origin, loopback hosts being one: http://127.0.0.1:8000 is http://localhost:8000.
+    const lead = target === null ? null : leadingOrigin(target, destination?.type !== "TemplateLiteral" || destination.expressions.length === 0);
+    if (target !== null && lead && sameApiOrigin(lead.origin, apiOrigin) && (target.length === lead.length || target[lead.length] === "/")) to = target.slice(lead.length);
     else if (startsWithApiEnv(destination) && destination?.type === "TemplateLiteral") to = destination.quasis[1]?.value.cooked ?? "";
     if (to === null) continue;
     out.push({ from: patternPrefix(from), to: patternPrefix(to), file, line: lineOf(text, span(node).start) });
