@@ -1,6 +1,7 @@
 import type { CustomActionConfig, NodePlopAPI } from "node-plop";
 import { createDetection, type Detection } from "../lib/detect/detection.js";
 import { UserInputError } from "../lib/errors.js";
+import type { InstallReport } from "../lib/install-run.js";
 import { runAuthIntegration, type RunResult } from "../lib/run.js";
 import { formatSummary, useColor } from "../lib/summary.js";
 import type { Answers } from "../lib/types.js";
@@ -28,6 +29,26 @@ export interface RunFlags {
   print?: (text: string) => void;
   /** Receives the result record (for the bin's exit code and for tests). */
   onResult?: (result: RunResult) => void;
+  /**
+   * --install: after the files are written, install the dependencies and run auth:migrate (true); "ask": ask
+   * "Install the new dependencies now?" (default no) when the run changed a dependency file; false or absent: neither.
+   */
+  install?: boolean | "ask";
+}
+
+/** Whether the run created or modified a file whose dependencies the install installs (package.json, pyproject.toml...). */
+function changedDependencies(result: RunResult): boolean {
+  const changed = new Set([...result.created, ...result.modified]);
+  return (result.install ?? []).some((command) => command.manifest !== undefined && changed.has(command.manifest));
+}
+
+/** --install after the summary (or, under --json, before the document, which then records it); throws when a command failed. */
+async function installAfterRun(root: string, result: RunResult, flags: RunFlags, print: (text: string) => void): Promise<InstallReport | null> {
+  if (!flags.install) return null;
+  if (flags.install === "ask" && (flags.dryRun || flags.json || !changedDependencies(result))) return null;
+  const { askInstall, runInstall } = await import("../lib/install-run.js");
+  if (flags.install === "ask" && !(await askInstall())) return null;
+  return runInstall(root, result.install ?? [], { dryRun: flags.dryRun === true, json: flags.json === true, print });
 }
 
 /** Keeps only the answer keys, trimmed: plop hands over every bypass and prompt value as-is. */
@@ -70,14 +91,22 @@ export async function runAuthAction(root: string, data: Record<string, unknown>,
     if (error instanceof UserInputError) error.message = `${error.message} (nothing was written)`;
     throw error;
   }
+  let install: InstallReport | null = null;
   if (flags.json) {
-    print(`${JSON.stringify(jsonReport(result, flags.context ?? { answers: {}, spec: null, specNotices: [] }), null, 2)}\n`);
+    install = await installAfterRun(root, result, flags, print);
+    const report = jsonReport(result, flags.context ?? { answers: {}, spec: null, specNotices: [] });
+    print(`${JSON.stringify(install ? { ...report, install } : report, null, 2)}\n`);
   } else {
     if (result.diff) print(result.diff);
     const answerLines = flags.context ? formatAnswerLines(flags.context) : [];
     print(`${answerLines.map((line) => `${line}\n`).join("")}${formatSummary(result, useColor(process.stdout))}`);
   }
   flags.onResult?.(result);
+  if (!flags.json) install = await installAfterRun(root, result, flags, print);
+  if (install?.failure) {
+    const { InstallFailedError } = await import("../lib/install-run.js");
+    throw new InstallFailedError(install.failure);
+  }
   const changed = result.created.length + result.modified.length;
   return changed === 0 ? "nothing to do" : `${changed} file(s) ${dryRun ? "would change" : "changed"}`;
 }

@@ -43,6 +43,7 @@ const AUTH: CommandSpec = {
     json: { type: "boolean" },
     "dry-run": { type: "boolean" },
     force: { type: "boolean" },
+    install: { type: "boolean" },
   },
   run: async (values) => {
     const { runCli } = await import("./run-cli.js");
@@ -51,6 +52,7 @@ const AUTH: CommandSpec = {
       yes: values.yes === true,
       dryRun: values["dry-run"] === true,
       force: values.force === true,
+      install: values.install === true,
       json: values.json === true,
       spec: text(values, "spec"),
       noSpec: values["no-spec"] === true,
@@ -151,6 +153,8 @@ Options of auth:
   --json                        print one JSON object (answers and their sources, files, warnings, the spec) and nothing else
   --dry-run                     print a unified diff of every change and write nothing
   --force                       replace generated files you have edited (a .bak copy is kept)
+  --install                     then install the dependencies (the frontend's package manager, the backend's uv, poetry
+                                or pip in its virtual environment) and run auth:migrate; without it, a terminal run asks
   -h, --help                    show this help
   -v, --version                 show the version
 

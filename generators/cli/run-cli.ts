@@ -16,6 +16,8 @@ export interface CliOptions {
   yes: boolean;
   dryRun: boolean;
   force: boolean;
+  /** --install: install the dependencies and run auth:migrate after the files are written. */
+  install?: boolean;
   /** One JSON document on stdout instead of the diff and summary; never prompts. */
   json?: boolean;
   /** --spec PATH; --no-spec; --strict-spec (a conflict in the spec is an error). */
@@ -101,7 +103,9 @@ export async function runCli(options: CliOptions): Promise<number> {
     return fail(`missing answers: ${what} (${why}); pass them as flags${options.yes ? "" : ", or --yes to take the detected defaults"}`, 2);
   }
   let result: RunResult | undefined;
-  const flags: RunFlags = { dryRun: options.dryRun, force: options.force, json: options.json, detection, context, onResult: (r) => (result = r) };
+  // Not an answer (never saved): --install runs it; a terminal run without --yes asks, default no.
+  const install = options.install ? true : canAsk && !options.yes && !options.dryRun ? "ask" : false;
+  const flags: RunFlags = { dryRun: options.dryRun, force: options.force, json: options.json, install, detection, context, onResult: (r) => (result = r) };
   const ask = canAsk && unasked.length > 0;
   const failures = ask ? await promptAndRun(options, taken, resolved.answers, flags) : await runDirectly(options.root, answerValues(resolved.answers), flags);
   if (failures.length > 0) {

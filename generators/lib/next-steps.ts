@@ -1,29 +1,17 @@
 import { importRootOf } from "./backend/python-module.js";
 import path from "node:path";
-import { MIGRATE_SCRIPT_NAME, runScriptCommand } from "./frontend/index.js";
+import { runScriptCommand } from "./frontend/index.js";
 import { socialProviders, socialSetupSteps } from "./frontend/social-providers.js";
 import type { BackendPlan } from "./backend/index.js";
-import type { Answers, BackendInfo, FrontendInfo, PackageManager } from "./types.js";
-
-const INSTALL: Record<PackageManager, string> = { npm: "npm install", pnpm: "pnpm install", yarn: "yarn install", bun: "bun install" };
+import { displayOf, installCommands } from "./install-commands.js";
+import type { Answers, BackendInfo, FrontendInfo } from "./types.js";
 
 /** An argument as a POSIX shell reads it back exactly: bare when only safe characters, else single-quoted. */
 export const shellQuote = (arg: string) => (/^[\w./@%+=:,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
 
 /** `(cd dir && cmd)`, runnable as it is from the repo root (the subshell keeps the next command there too), or just cmd at the root. */
-function inDir(dir: string, command: string): string {
+export function inDir(dir: string, command: string): string {
   return dir === "." ? command : `(cd ${shellQuote(dir)} && ${command})`;
-}
-
-/**
- * The backend's install command for its Python tool and dependency file. A pip project with a
- * pyproject.toml is often not installable itself (no build system, a flat layout), so it gets the new packages by name.
- */
-function pythonInstall(backend: BackendInfo, added: string[]): string {
-  if (backend.pythonTool === "uv") return "uv sync";
-  if (backend.pythonTool === "poetry") return "poetry install";
-  if (backend.depsFile.kind === "requirements") return `pip install -r ${shellQuote(path.posix.relative(backend.dir, backend.depsFile.file))}`;
-  return added.length > 0 ? `pip install ${added.map(shellQuote).join(" ")}` : "pip install -e .";
 }
 
 /** uvicorn's --app-dir for a src/ layout, where src/ itself is the import root. */
@@ -49,15 +37,19 @@ export interface NextStepsContext {
   hasDatabaseUrl: boolean;
   /** Where the backend's own code reads BETTER_AUTH_SECRET (`file:line`): it must keep it until that code changes. */
   authSecretReaders?: string[];
+  /** Lockfiles and hashed requirements files to regenerate, with the command (planDeployDependencies): listed first. */
+  manifestSteps?: string[];
 }
 
-export function nextSteps({ answers, frontend, backend, python, addedPythonDeps, apiClient, hasDatabaseUrl, authSecretReaders = [] }: NextStepsContext): string[] {
+export function nextSteps({ answers, frontend, backend, python, addedPythonDeps, apiClient, hasDatabaseUrl, authSecretReaders = [], manifestSteps = [] }: NextStepsContext): string[] {
   const pm = frontend.packageManager;
   const apiFile = path.posix.relative(frontend.dir, apiClient ?? path.posix.join(frontend.codeDir, "lib/api.ts"));
   const py = backend.pythonTool === "uv" ? "uv run " : backend.pythonTool === "poetry" ? "poetry run " : "";
+  // The install and migrate commands --install runs (install-commands.ts), as a user types them in an activated environment.
+  const install = installCommands({ frontend, backend, addedPythonDeps });
   const steps = [
-    `Install: ${inDir(frontend.dir, INSTALL[pm])}  and  ${inDir(backend.dir, pythonInstall(backend, addedPythonDeps))}`,
-    `Create Better Auth's tables: ${inDir(frontend.dir, runScriptCommand(pm, MIGRATE_SCRIPT_NAME))}`,
+    `Install: ${displayOf(install, "frontend")}  and  ${displayOf(install, "backend")}`,
+    `Create Better Auth's tables: ${displayOf(install, "migrate")}`,
     `Start the frontend: ${inDir(frontend.dir, runScriptCommand(pm, "dev"))}`,
     `Start the backend: ${inDir(backend.dir, `${py}uvicorn ${backend.appImport}${appDirFlag(backend)} --reload`)}`,
     `Check a token (from GET /api/auth/token while signed in, put in $TOKEN): ${inDir(backend.dir, `${py}python jwt-verify-test.py "$TOKEN"`)}; run the auth tests (they need ${python.pythonDevDeps.join(" and ")}): ${inDir(backend.dir, `${py}python -m pytest tests/test_auth.py`)}`,
@@ -74,5 +66,7 @@ export function nextSteps({ answers, frontend, backend, python, addedPythonDeps,
   }
   steps.push(...socialSetupSteps(socialProviders(answers), answers.authUrl, path.posix.join(frontend.dir, ".env.local")));
   if (answers.database === "postgres" && !hasDatabaseUrl) steps.splice(1, 0, `Set DATABASE_URL (Postgres) in ${path.posix.join(frontend.dir, ".env.local")}`);
+  // Before the install: it installs from these files, so they are brought up to date first.
+  steps.unshift(...manifestSteps);
   return steps;
 }

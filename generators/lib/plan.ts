@@ -5,6 +5,7 @@ import { planBackend, type BackendPlan } from "./backend/index.js";
 import { planFrontend } from "./frontend/index.js";
 import { planCompose } from "./steps/compose.js";
 import { planNpmDependencies, planPythonDependencies } from "./steps/dependencies.js";
+import { planDeployDependencies } from "./steps/deploy-dependencies.js";
 import { planEnvFiles } from "./steps/envFiles.js";
 import { planIgnoreLocalFiles, refuseTrackedSecretFiles, warnIgnoredOutputs } from "./steps/gitignore.js";
 import { assertSecretStrength, resolveApiTokenSecret, resolveSecret, type ResolvedSecret } from "./steps/secret.js";
@@ -19,6 +20,8 @@ export interface AuthPlan {
   backendPlan: BackendPlan;
   /** The Python requirements this run adds to the dependency file (the rest were there already). */
   addedPythonDeps: string[];
+  /** Lockfiles and hashed requirements files the user regenerates, with the command: the first next steps. */
+  manifestSteps: string[];
   secret: ResolvedSecret;
   /** API_JWT_SECRET, in shared-secret mode only. */
   apiTokenSecret: ResolvedSecret | null;
@@ -55,6 +58,8 @@ export function planAuthIntegration(root: string, answers: Answers, options: Pla
   const backendPlan = planBackend(tree, answers, backend);
   planNpmDependencies(tree, frontend, frontendPlan);
   const addedPythonDeps = planPythonDependencies(tree, backend, backendPlan.pythonDeps);
+  // The same requirements in every manifest a Dockerfile, render.yaml, Procfile or CI workflow installs from.
+  const manifestSteps = planDeployDependencies(tree, backend, backendPlan.pythonDeps, addedPythonDeps);
   const envFiles = planEnvFiles(tree, answers, frontend, { ...backend, envFile: backendPlan.envFile }, composeFile, {
     authSecret: secret.value,
     apiTokenSecret: apiTokenSecret?.value ?? null,
@@ -70,5 +75,5 @@ export function planAuthIntegration(root: string, answers: Answers, options: Pla
   // answers are not recorded: they follow the project (a CORS origin derived from a changed authUrl, say).
   tree.recordAnswers(options.chosenAnswers ?? Object.fromEntries(Object.entries(answers).filter(([, value]) => typeof value === "string")));
   warnIgnoredOutputs(tree);
-  return { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret, apiClient: frontendPlan.apiClient };
+  return { tree, frontend, backend, backendPlan, addedPythonDeps, manifestSteps, secret, apiTokenSecret, apiClient: frontendPlan.apiClient };
 }

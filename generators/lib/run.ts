@@ -3,6 +3,7 @@ import { commitChanges } from "./commit.js";
 import { parseEnv } from "./editors/env.js";
 import { findEnvReaders } from "./detect/env-readers.js";
 import { formatChangeDiff, isEnvFileName } from "./diff.js";
+import { installCommands, type InstallCommand } from "./install-commands.js";
 import { nextSteps } from "./next-steps.js";
 import { planAuthIntegration, type PlanOptions } from "./plan.js";
 import { MANIFEST_PATH, type PlanTree, type SkippedFile } from "./tree.js";
@@ -29,6 +30,8 @@ export interface RunResult {
   /** Where API_JWT_SECRET came from (null when newly generated); undefined in jwks mode, which has none. */
   apiTokenSecretSource?: string | null;
   nextSteps: string[];
+  /** What --install runs, in order: the frontend install, the backend's lock and install, auth:migrate (with this run's virtual environment). */
+  install?: InstallCommand[];
 }
 
 /** Whether an env file (as planned) sets a key to a non-empty value. */
@@ -39,13 +42,14 @@ function envHas(tree: PlanTree, file: string, key: string): boolean {
 
 /** Plans the integration, then writes it all (or nothing) — or, with dryRun, only diffs it. */
 export function runAuthIntegration(root: string, answers: Answers, options: RunOptions = {}): RunResult {
-  const { tree, frontend, backend, backendPlan, addedPythonDeps, secret, apiTokenSecret, apiClient } = planAuthIntegration(root, answers, options);
+  const { tree, frontend, backend, backendPlan, addedPythonDeps, manifestSteps, secret, apiTokenSecret, apiClient } = planAuthIntegration(root, answers, options);
   const changes = tree.changes();
   const secretPaths = tree.secretPaths();
   // Read before the commit: afterwards the disk matches the plan and everything looks unchanged.
   const unchanged = tree.unchangedFiles();
   if (!options.dryRun) commitChanges(root, changes);
   const listed = changes.filter((c) => c.path !== MANIFEST_PATH);
+  const hasDatabaseUrl = envHas(tree, path.posix.join(frontend.dir, ".env.local"), "DATABASE_URL");
   return {
     dryRun: options.dryRun === true,
     created: listed.filter((c) => c.before === null).map((c) => c.path),
@@ -65,10 +69,12 @@ export function runAuthIntegration(root: string, answers: Answers, options: RunO
             backend,
             python: backendPlan,
             addedPythonDeps,
+            manifestSteps,
             apiClient,
-            hasDatabaseUrl: envHas(tree, path.posix.join(frontend.dir, ".env.local"), "DATABASE_URL"),
+            hasDatabaseUrl,
             authSecretReaders: answers.secretMode === "shared-secret" ? findEnvReaders(root, backend.dir, "BETTER_AUTH_SECRET").map((r) => `${r.file}:${r.line}`) : [],
           })
         : [],
+    install: installCommands({ root, frontend, backend, addedPythonDeps, env: process.env, database: answers.database, hasDatabaseUrl }),
   };
 }

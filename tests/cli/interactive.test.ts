@@ -45,6 +45,9 @@ describe("interactive prompts in a real terminal", () => {
     session.keys("Enter");
     await session.waitFor(/JWT lifetime \(one hour or less\)/);
     session.keys("Enter");
+    // After the summary, the install question (tests/cli/install.test.ts): Enter is its default, no.
+    await session.waitFor(/Install the new dependencies now\? \(y\/N\)/, 60_000);
+    session.keys("Enter");
     const end = await session.waitFor(/EXIT=\d+/, 60_000);
     expect(end).toContain("EXIT=0");
     expect(end).toContain("frontend/lib/auth.ts");
@@ -66,6 +69,9 @@ describe("interactive prompts in a real terminal", () => {
       await session.waitFor(prompt);
       session.keys("Enter");
     }
+    // After the summary, the install question (tests/cli/install.test.ts): Enter is its default, no.
+    await session.waitFor(/Install the new dependencies now\? \(y\/N\)/, 60_000);
+    session.keys("Enter");
     const end = await session.waitFor(/EXIT=\d+/, 60_000);
     expect(end).toContain("EXIT=0");
     expect(end).toMatch(/secretMode: shared-secret \(from specs\/features\/authentication\.md:5\)/);

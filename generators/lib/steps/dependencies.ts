@@ -5,6 +5,7 @@ import { addPythonRequirement } from "../editors/pythonDeps.js";
 import type { PlanTree } from "../tree.js";
 import type { BackendInfo, FrontendInfo } from "../types.js";
 import { compareEntries, recordEntryChanges, type WantedEntry } from "./added-entries.js";
+import { isHashedRequirements } from "./deploy-dependencies.js";
 
 type PackageField = "dependencies" | "devDependencies" | "scripts";
 
@@ -55,10 +56,15 @@ export function planNpmDependencies(tree: PlanTree, frontend: FrontendInfo, plan
   recordEntryChanges(tree, file, changes);
 }
 
-/** Adds the backend's Python requirements to whichever file declares its dependencies; returns those that were not there yet. */
+/**
+ * Adds the backend's Python requirements to whichever file declares its dependencies; returns those that were not
+ * there yet. A requirements file pinned with `--hash` is left as it is: pip refuses a line without a hash there, so
+ * planDeployDependencies names the command that regenerates it instead.
+ */
 export function planPythonDependencies(tree: PlanTree, backend: BackendInfo, requirements: string[]): string[] {
   const { file, kind } = backend.depsFile;
   let text = tree.read(file) ?? "";
+  if (kind === "requirements" && isHashedRequirements(text)) return [];
   const added: string[] = [];
   for (const requirement of requirements) {
     const edited = addPythonRequirement(text, requirement, { file, kind });
