@@ -13,18 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBackend, type RunningBackend } from "../backend/python.js";
 import { startJwksServer, type JwksServer } from "../backend/jwks-server.js";
 import { REPO_ROOT } from "../helpers/python.js";
+import type { Check } from "../../generators/cli/doctor/check.js";
 
 const BIN_SOURCE = path.join(REPO_ROOT, "bin/auth-integrator.ts");
 const EXAMPLE = path.join(REPO_ROOT, "examples/todo-monorepo");
 
-interface Check {
-  id: string;
-  group: string;
-  ok: boolean | "skip";
-  title: string;
-  detail?: string;
-  fix?: string;
-}
+
 
 /** The bin from source, as a user runs it (no terminal, no stdin); never throws on a non-zero exit. */
 async function bin(args: string[], env: Record<string, string> = {}) {

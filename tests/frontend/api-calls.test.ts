@@ -5,23 +5,11 @@
 import { readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { rewriteApiCalls, type RewriteOptions } from "../../generators/lib/frontend/api-calls.js";
-import { parseSource } from "../../generators/lib/frontend/source/parse.js";
 import { removeFixture } from "../helpers/fixture.js";
 import { keepsLines } from "../helpers/keeps-lines.js";
 import { commit, planOn, replan, REPO } from "./generated-project.js";
+import { OPTIONS, rewrite } from "./rewrite.js";
 
-const OPTIONS: RewriteOptions = { apiUrl: "http://localhost:8000", baseEnv: "NEXT_PUBLIC_API_URL", otherApiEnvs: new Set(), apiModule: "@/lib/api" };
-
-/** Rewrites, checks it re-parses and that a second pass is a no-op; returns the result. */
-function rewrite(text: string, options: Partial<RewriteOptions> = {}) {
-  const result = rewriteApiCalls(text, { ...OPTIONS, ...options });
-  expect(() => parseSource(result.text)).not.toThrow();
-  const again = rewriteApiCalls(result.text, { ...OPTIONS, ...options });
-  expect(again.text).toBe(result.text);
-  expect(again.rewritten).toBe(0);
-  return result;
-}
 
 /** The original's lines that the rewrite had no reason to touch are all still there, in order (a removed constant takes one blank line with it). */
 function keepsUnrelatedLines(before: string, after: string, touched: RegExp): void {

@@ -7,26 +7,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { rewriteApiCalls, type RewriteOptions } from "../../generators/lib/frontend/api-calls.js";
 import { apiPrefixLength, detectApiOrigin, sameApiOrigin } from "../../generators/lib/frontend/api-origins.js";
-import { parseSource } from "../../generators/lib/frontend/source/parse.js";
 import { PlanTree } from "../../generators/lib/tree.js";
 import { runBin } from "../helpers/bin.js";
 import { makeFixture, removeFixture } from "../helpers/fixture.js";
 import { SMALL_MONOREPO } from "../helpers/monorepo.js";
 import { commit, frontendInfo, planOn, replan } from "./generated-project.js";
+import { OPTIONS, rewrite } from "./rewrite.js";
 
-const OPTIONS: RewriteOptions = { apiUrl: "http://localhost:8000", baseEnv: "NEXT_PUBLIC_API_URL", otherApiEnvs: new Set(), apiModule: "@/lib/api" };
-
-/** Rewrites, checks it re-parses and that a second pass is a no-op; returns the result. */
-function rewrite(text: string, options: Partial<RewriteOptions> = {}) {
-  const result = rewriteApiCalls(text, { ...OPTIONS, ...options });
-  expect(() => parseSource(result.text)).not.toThrow();
-  const again = rewriteApiCalls(result.text, { ...OPTIONS, ...options });
-  expect(again.text).toBe(result.text);
-  expect(again.rewritten).toBe(0);
-  return result;
-}
 
 describe("loopback hosts", () => {
   it("are one origin per scheme and port", () => {
