@@ -54,6 +54,11 @@ describe("detectBackend: where dependencies are declared", () => {
     expect(detectBackend(root, "api").pythonTool).toBe("uv");
   });
 
+  it("pythonTool is pip for a backend declared in requirements.txt beside a root uv project of another app", () => {
+    const root = repo({ "uv.lock": "version = 1\n", "pyproject.toml": pep621Pyproject([]), "api/requirements.txt": "fastapi\n", "api/main.py": MAIN_PY });
+    expect(detectBackend(root, "api").pythonTool).toBe("pip");
+  });
+
   it("does not mistake a different project for fastapi (PEP 503 names)", () => {
     const root = backendAt({ "requirements.txt": "fastapi-users\nfastapi_utils\n# fastapi\n" });
     expect(userError(() => detectBackend(root, "api")).message).toBe("no FastAPI app in 'api': no pyproject.toml or requirements*.txt names fastapi");

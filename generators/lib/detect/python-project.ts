@@ -1,6 +1,6 @@
+import { isObject } from "../formats/json.js";
 import type { BackendInfo, PythonTool } from "../types.js";
 import { readSmallText } from "./files.js";
-import { isObject } from "./json-file.js";
 import { isFile, joinRel } from "./paths.js";
 import { namesProject, requirementsTxtNames } from "./python-requirements.js";
 import { parseTomlDocument } from "./toml-file.js";
@@ -69,7 +69,7 @@ export function inspectPythonProject(root: string, dir: string, fileNames: reado
       }
     }
   }
-  return { depsFile, pythonTool: detectPythonTool(root, dir, deps?.hasPoetrySection ?? false) };
+  return { depsFile, pythonTool: detectPythonTool(root, dir, deps?.hasPoetrySection ?? false, depsFile?.kind === "requirements") };
 }
 
 /** True when a folder's manifests mention fastapi at all: repo-wide scans parse only those. */
@@ -78,9 +78,13 @@ export function mayDeclareFastapi(root: string, dir: string, fileNames: readonly
   return manifests.some((name) => mentionsFastapi(readSmallText(root, joinRel(dir, name))));
 }
 
-/** uv when a uv.lock is in the folder or at the root (uv workspaces), poetry on poetry.lock or [tool.poetry], else pip. */
-export function detectPythonTool(root: string, dir: string, hasPoetrySection: boolean): PythonTool {
-  const hasLock = (name: string) => isFile(root, joinRel(dir, name)) || isFile(root, name);
+/**
+ * uv when a uv.lock is in the folder or at the root (uv workspaces), poetry on poetry.lock or [tool.poetry], else pip.
+ * A backend declared in requirements.txt is no member of a root project: a root lockfile belongs to another app
+ * (`uv sync` run in the backend would find and sync the root project, without the backend's requirements).
+ */
+export function detectPythonTool(root: string, dir: string, hasPoetrySection: boolean, declaredInRequirements = false): PythonTool {
+  const hasLock = (name: string) => isFile(root, joinRel(dir, name)) || (!declaredInRequirements && isFile(root, name));
   if (hasLock("uv.lock")) return "uv";
   if (hasLock("poetry.lock") || hasPoetrySection) return "poetry";
   return "pip";
