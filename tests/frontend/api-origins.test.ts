@@ -174,7 +174,7 @@ export async function POST(request: Request) {
       expect(reason).toContain("server-side code");
       expect(reason).toContain('`import { headers } from "next/headers"` and `import { auth } from "@/lib/auth"`');
       expect(reason).toContain("`const { token } = await auth.api.getToken({ headers: await headers() })`");
-      expect(reason).toContain("`Authorization: `Bearer ${token}`` to its headers");
+      expect(reason).toContain('add the header "Authorization": `Bearer ${token}` to it');
     }
   });
 });

@@ -333,7 +333,7 @@ function serverSideReason(authImport: string): string {
   return (
     "server-side code (a route handler, server component or server action) has no browser session for apiFetch(); send the caller's token yourself: " +
     `add \`import { headers } from "next/headers"\` and \`${authImport}\`, then before the call ` +
-    "`const { token } = await auth.api.getToken({ headers: await headers() })` and add `Authorization: `Bearer ${token}`` to its headers"
+    "`const { token } = await auth.api.getToken({ headers: await headers() })` and add the header \"Authorization\": `Bearer ${token}` to it"
   );
 }
 
