@@ -140,7 +140,7 @@ Adds Better Auth + JWT authentication to a Next.js + FastAPI monorepo.
 Commands:
 ${commands}
 
-Answers of auth (a flag beats the spec, which beats detection, which beats the default):
+Answers of auth (a flag beats the spec, which beats the answers saved in .auth-integrator.json, which beat detection, which beats the default):
 ${answerHelpLines().join("\n")}
 
 Options of auth:
