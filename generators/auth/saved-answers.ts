@@ -1,4 +1,5 @@
-import { isObject, readJsonObject } from "../lib/detect/json-file.js";
+import { readJsonObject } from "../lib/detect/json-file.js";
+import { isObject } from "../lib/formats/json.js";
 import { MANIFEST_PATH } from "../lib/tree.js";
 import { ANSWER_KEYS, answerValueProblem, type AnswerKey } from "./schema.js";
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { UserInputError } from "./errors.js";
 import { unifiedDiff } from "./diff.js";
+import { parseJson } from "./formats/json.js";
 import { basePath, BASE_DIR, committedVersion, mergeThreeWay } from "./upgrade.js";
 import { applyTextStyle, decodeFile, normalizeText, type FileEncoding, type TextStyle, DEFAULT_STYLE } from "./text-style.js";
 
@@ -221,8 +222,8 @@ export class PlanTree {
     if (this.manifest) return this.manifest;
     const raw = this.manifestBefore;
     if (raw === null) return (this.manifest = { version: 1, files: {} });
+    const parsed = parseJson(raw, MANIFEST_PATH) as Manifest;
     try {
-      const parsed = JSON.parse(raw) as Manifest;
       if (typeof parsed !== "object" || parsed === null || typeof parsed.files !== "object") throw new Error("no \"files\" object");
       const answers = typeof parsed.answers === "object" && parsed.answers !== null ? { answers: { ...parsed.answers } } : {};
       const added = typeof parsed.added === "object" && parsed.added !== null ? { added: { ...parsed.added } } : {};

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { findJsonSyntaxError } from "../../generators/lib/detect/json-error.js";
-import { stripJsonComments } from "../../generators/lib/detect/jsonc.js";
+import { MalformedFileError } from "../../generators/lib/errors.js";
+import { parseJson, parseJsonc } from "../../generators/lib/formats/json.js";
 import { packageManagerFromField } from "../../generators/lib/detect/package-manager.js";
 import { dottedModule } from "../../generators/lib/detect/python-sources.js";
 import { normalizeProjectName, requirementName, requirementsTxtNames } from "../../generators/lib/detect/python-requirements.js";
@@ -10,51 +10,75 @@ import { sessionDependencies } from "../../generators/lib/detect/db-module.js";
 import { findTaskClass, simplifyAnnotation, userIdType } from "../../generators/lib/detect/task-model.js";
 import { parsePython } from "../../generators/lib/python/syntax.js";
 
-describe("stripJsonComments", () => {
-  it("removes comments and trailing commas but keeps strings that look like them", () => {
+describe("parseJsonc", () => {
+  it("reads comments and trailing commas but keeps strings that look like them", () => {
     const text = '{\n  // line\n  "a": "http://x/*y*/", /* block\n spanning */ "b": [1, 2,],\n  "c": "quote \\" // still string",\n}\n';
-    const stripped = stripJsonComments(text);
-    expect(JSON.parse(stripped)).toEqual({ a: "http://x/*y*/", b: [1, 2], c: 'quote " // still string' });
-    expect(stripped.split("\n").length).toBe(text.split("\n").length);
+    expect(parseJsonc(text, "tsconfig.json")).toEqual({ a: "http://x/*y*/", b: [1, 2], c: 'quote " // still string' });
   });
 
-  it("leaves plain JSON exactly as it was", () => {
+  it("reads plain JSON as JSON.parse does", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         const text = JSON.stringify(value, null, 2);
-        expect(stripJsonComments(text)).toBe(text);
+        expect(parseJsonc(text, "tsconfig.json")).toEqual(JSON.parse(text));
       }),
     );
   });
+
+  it("names the line of an error", () => {
+    expect(() => parseJsonc('{\n  "a": 1, // ok\n  /* open', "tsconfig.json")).toThrow("tsconfig.json:3: invalid JSON: unterminated comment");
+    expect(() => parseJsonc('{\n  "a": 1\n  "b": 2\n}', "tsconfig.json")).toThrow("tsconfig.json:3: invalid JSON: expected a comma or a closing brace");
+  });
 });
 
-describe("findJsonSyntaxError", () => {
-  it("agrees with JSON.parse on which texts are valid", () => {
+describe("parseJson", () => {
+  /** The error parseJson throws for text, or undefined when it reads it. */
+  const refusal = (text: string): MalformedFileError | undefined => {
+    try {
+      parseJson(text, "f.json");
+    } catch (error) {
+      return error as MalformedFileError;
+    }
+  };
+
+  it("agrees with JSON.parse on which texts are valid, and names a line and a reason for every text it refuses", () => {
     const mutated = fc
-      .tuple(fc.jsonValue().map((v) => JSON.stringify(v, null, 1) ?? "null"), fc.nat(), fc.constantFrom("", ",", "}", "]", '"', ":", "x", "\n"))
+      .tuple(fc.jsonValue().map((v) => JSON.stringify(v, null, 1) ?? "null"), fc.nat(), fc.constantFrom("", ",", "}", "]", '"', ":", "x", "\n", "//"))
       .map(([text, at, insert]) => {
         const i = at % (text.length + 1);
         return text.slice(0, i) + insert + text.slice(i + (insert === "" ? 1 : 0));
       });
     fc.assert(
       fc.property(mutated, (text) => {
-        let valid = true;
+        let expected: unknown;
         try {
-          JSON.parse(text);
+          expected = JSON.parse(text);
         } catch {
-          valid = false;
+          const error = refusal(text);
+          expect(error).toBeInstanceOf(MalformedFileError);
+          expect(error!.line).toBeGreaterThanOrEqual(1);
+          expect(error!.line).toBeLessThanOrEqual(text.split("\n").length);
+          expect(error!.message).toMatch(/^f\.json:\d+: invalid JSON: [a-z]/);
+          return;
         }
-        expect(findJsonSyntaxError(text) === null).toBe(valid);
+        expect(parseJson(text, "f.json")).toEqual(expected);
       }),
       { numRuns: 500 },
     );
   });
 
   it("points at the line of the error", () => {
-    expect(findJsonSyntaxError('{\n  "a": 1,\n  "b": 2,\n}')).toMatchObject({ line: 4, problem: "expected a double-quoted property name, found '}'" });
-    expect(findJsonSyntaxError('{\n  "a": 1\n  "b": 2\n}')).toMatchObject({ line: 3, problem: "expected ',' or '}' after the property value, found '\"'" });
-    expect(findJsonSyntaxError('{ "a": "open\n}')).toMatchObject({ line: 1, problem: "unterminated string" });
-    expect(findJsonSyntaxError("")).toMatchObject({ line: 1, problem: "unexpected end of file, expected a value" });
+    const problem = (text: string) => {
+      const error = refusal(text);
+      return error && { line: error.line, reason: error.reason };
+    };
+    expect(problem('{\n  "a": 1,\n  "b": 2,\n}')).toEqual({ line: 4, reason: "invalid JSON: expected a double-quoted property name" });
+    expect(problem('{\n  "a": 1\n  "b": 2\n}')).toEqual({ line: 3, reason: "invalid JSON: expected a comma or a closing brace" });
+    expect(problem('[\n  1\n  2\n]')).toEqual({ line: 3, reason: "invalid JSON: expected a comma or a closing bracket" });
+    expect(problem('{ "a": "open\n}')).toEqual({ line: 1, reason: "invalid JSON: unterminated string" });
+    expect(problem('{\n  // note\n  "a": 1\n}')).toEqual({ line: 2, reason: "invalid JSON: comments are not allowed in JSON" });
+    expect(problem('{\n  "a": [1,\n')).toEqual({ line: 3, reason: "invalid JSON: unexpected end of file, expected a value" });
+    expect(problem("")).toEqual({ line: 1, reason: "invalid JSON: unexpected end of file, expected a value" });
   });
 });
 

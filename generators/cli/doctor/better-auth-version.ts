@@ -1,5 +1,5 @@
-import { isObject } from "../../lib/detect/json-file.js";
 import { joinRel } from "../../lib/detect/paths.js";
+import { isObject } from "../../lib/formats/json.js";
 import { BETTER_AUTH_FLOOR, BETTER_AUTH_RANGE, compareVersions, lockedBetterAuth, parseVersion, rangeFloor } from "../../lib/frontend/better-auth-version.js";
 import { PlanTree } from "../../lib/tree.js";
 import type { FrontendInfo } from "../../lib/types.js";

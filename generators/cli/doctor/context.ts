@@ -1,11 +1,11 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { detectComposeFile } from "../../lib/detect/compose-file.js";
-import { isObject, parseJsonObject, type JsonObject } from "../../lib/detect/json-file.js";
 import { joinRel } from "../../lib/detect/paths.js";
 import { composeEnvironment, findComposeServices } from "../../lib/editors/compose.js";
 import { parseEnv } from "../../lib/editors/env.js";
 import { UserInputError } from "../../lib/errors.js";
+import { isObject, parseJsonObject, type JsonObject } from "../../lib/formats/json.js";
 import { lazyModule } from "../../lib/lazy-module.js";
 import { decodeFile, normalizeText } from "../../lib/text-style.js";
 import { MANIFEST_PATH } from "../../lib/tree.js";

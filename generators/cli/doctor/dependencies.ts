@@ -1,12 +1,12 @@
 import { builtinModules } from "node:module";
 import path from "node:path";
 import { backendRequirements } from "../../lib/backend/requirements.js";
-import { isObject } from "../../lib/detect/json-file.js";
 import { joinRel } from "../../lib/detect/paths.js";
 import { inspectPythonProject } from "../../lib/detect/python-project.js";
 import { walkDirs } from "../../lib/detect/walk.js";
 import { addPythonRequirement } from "../../lib/editors/pythonDeps.js";
 import { UserInputError } from "../../lib/errors.js";
+import { isObject } from "../../lib/formats/json.js";
 import { fail, listText, pass, skip, type Check } from "./check.js";
 import type { DoctorContext } from "./context.js";
 

@@ -1,9 +1,9 @@
 import { UserInputError } from "../errors.js";
+import { parseJsonObject } from "../formats/json.js";
 import type { FrontendInfo } from "../types.js";
 import { rankCandidates } from "./candidates.js";
 import { readSmallText } from "./files.js";
 import { detectImportAlias } from "./import-alias.js";
-import { parseJsonObject } from "./json-file.js";
 import { dependencyRange, readPackageJson } from "./package-json.js";
 import { detectPackageManager } from "./package-manager.js";
 import { isDir, joinRel, resolveUserDir } from "./paths.js";

@@ -1,4 +1,5 @@
-import { isObject, readJsonObject, type JsonObject } from "./json-file.js";
+import { isObject, type JsonObject } from "../formats/json.js";
+import { readJsonObject } from "./json-file.js";
 import { isFile, joinRel, parentRel } from "./paths.js";
 
 /** A compilerOptions value and the folder of the config file that set it (relative paths resolve from there). */

@@ -1,4 +1,5 @@
-import { isObject, readJsonObject, type JsonObject } from "./json-file.js";
+import { isObject, type JsonObject } from "../formats/json.js";
+import { readJsonObject } from "./json-file.js";
 import { joinRel } from "./paths.js";
 
 /** A folder's package.json as an object, or null when it has none. Malformed JSON throws a UserInputError. */

@@ -1,5 +1,5 @@
+import type { JsonObject } from "../formats/json.js";
 import type { PackageManager } from "../types.js";
-import type { JsonObject } from "./json-file.js";
 import { isFile, joinRel } from "./paths.js";
 
 /** Lockfiles in the order they are checked; the first present decides. */

@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { isObject } from "../formats/json.js";
 import { decodeFile } from "../text-style.js";
 import { readSmallText } from "./files.js";
-import { isObject } from "./json-file.js";
 import { joinRel } from "./paths.js";
 import { requirementsFiles } from "./python-project.js";
 import { normalizeProjectName, requirementName } from "./python-requirements.js";

@@ -1,8 +1,8 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { isObject, parseJsonObject, type JsonObject } from "../formats/json.js";
 import type { FrontendStyling } from "../types.js";
 import { readSmallText } from "./files.js";
-import { isObject, parseJsonObject, type JsonObject } from "./json-file.js";
 import { dependencyRange } from "./package-json.js";
 import { isFile, joinRel } from "./paths.js";
 

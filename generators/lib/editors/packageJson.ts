@@ -1,5 +1,5 @@
-import { isObject, parseJsonObject } from "../detect/json-file.js";
 import { UserInputError } from "../errors.js";
+import { isObject, parseJsonObject } from "../formats/json.js";
 import { lineIndent, lineOf } from "../text-offsets.js";
 
 interface Member {

@@ -1,6 +1,6 @@
 import path from "node:path";
-import { isObject, parseJsonObject } from "../detect/json-file.js";
 import { setDependencyRange } from "../editors/packageJson.js";
+import { isObject, parseJsonObject } from "../formats/json.js";
 import type { PlanTree } from "../tree.js";
 import type { FrontendInfo } from "../types.js";
 
