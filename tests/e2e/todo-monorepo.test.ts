@@ -12,7 +12,7 @@ import { GENERATED_FRONTEND_FILES, runBackendTests, typecheckFrontend } from "./
 import { decodeToken, publicKeyAsSecrets, signHs256, signWithAttackerKey, withAlgNone, withTamperedPayload } from "./forge.js";
 import { apiClient, request, signUp, type ApiCall, type SignedInUser } from "./http.js";
 import { createTask, showResponse as show, taskPaths, type RouteStyle, type TaskJson } from "./routes.js";
-import { copyExample, linkNodeModules, readDotenv, removeScratch, runCommand, runGenerator, type CommandResult } from "./scratch.js";
+import { BIN, copyExample, linkNodeModules, readDotenv, removeScratch, runCommand, runGenerator, type CommandResult } from "./scratch.js";
 import { startStack, type Stack } from "./stack.js";
 
 type SecretMode = "jwks" | "shared-secret";
@@ -257,6 +257,22 @@ describe.each<SecretMode>(["jwks", "shared-secret"])("the example monorepo, gene
   it("generates frontend files that typecheck with tsc --strict", { timeout: 150_000 }, async () => {
     const result = await typecheckFrontend(path.join(run.root, "frontend"));
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+  });
+
+  // Last: it re-runs the generator with the stack's URLs (the stack passes its ports as environment variables), as a
+  // user does whose apps run elsewhere: a changed answer, which updates the env files and the API's CORS origins.
+  it("doctor --live is green against the running stack, with alice's token from Better Auth", async () => {
+    const rerun = await runGenerator(run.root, ["--yes", "--secret-mode", mode, "--auth-url", run.stack.authUrl, "--api-url", run.stack.apiUrl]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const doctor = await runCommand(process.execPath, [BIN, "doctor", "--cwd", run.root, "--live", "--token", run.alice.token, "--api-url", run.stack.apiUrl, "--json"], { cwd: run.root, timeoutMs: 60_000 });
+    const report = JSON.parse(doctor.stdout) as { ok: boolean; checks: Array<{ id: string; group: string; ok: boolean | "skip"; detail?: string }> };
+    const failed = report.checks.filter((check) => check.ok === false);
+    expect(failed, JSON.stringify(failed, null, 2)).toEqual([]);
+    expect(doctor.code).toBe(0);
+    const live = report.checks.filter((check) => check.group === "live");
+    // Alice's token from Better Auth is accepted and a forged one refused; jwks mode also fetches the key set where the backend does.
+    const expected = [...(mode === "jwks" ? [["live.jwks", true]] : []), ["live.forged-token", true], ["live.token-accepted", true]];
+    expect(live.map((check) => [check.id, check.ok]), JSON.stringify(live, null, 2)).toEqual(expected);
   });
 });
 
