@@ -1,6 +1,6 @@
 import { PythonSources } from "../detect/python-sources.js";
 import { addCorsMiddleware, configuresCors, corsMiddlewareLines, fixCorsPolicies, literalCorsOrigins, removeCorsOrigins } from "../editors/fastapiCors.js";
-import { compareEntries, recordEntryChanges } from "../steps/added-entries.js";
+import { compareEntries, onlyPresent } from "../steps/added-entries.js";
 import { UserInputError } from "../errors.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers } from "../types.js";
@@ -38,10 +38,11 @@ export function planCors(tree: PlanTree, layout: BackendLayout, answers: Answers
   const configured = sources.files.filter((file) => sources.text(file) !== null).map((file) => sources.repoPath(file));
   const files = [layout.app.file, ...configured.filter((file) => file !== layout.app.file)].filter((file) => configuresCors(tree.read(file) ?? ""));
   for (const file of files) {
-    const text = withoutStaleOrigins(tree, file, [origin, ...extraOrigins]);
-    const fixed = fixCorsPolicies(text, { file, appVariable: layout.app.variable, origin, extraOrigins });
-    writeRecordingOrigins(tree, file, fixed.text, [origin, ...extraOrigins]);
-    for (const warning of fixed.warnings) tree.warn(warning);
+    updateOrigins(tree, file, [origin, ...extraOrigins], (text) => {
+      const fixed = fixCorsPolicies(text, { file, appVariable: layout.app.variable, origin, extraOrigins });
+      for (const warning of fixed.warnings) tree.warn(warning);
+      return fixed.text;
+    });
   }
   if (files.length > 0) return;
   const file = layout.app.file;
@@ -50,27 +51,21 @@ export function planCors(tree: PlanTree, layout: BackendLayout, answers: Answers
     tree.warn(`${file}: no CORS policy was added (no top-level \`${layout.app.variable} = ...\`); without one the browser blocks the frontend's API calls. Add:\n${corsSnippet(layout.app.variable, origin, extraOrigins)}`);
     return;
   }
-  writeRecordingOrigins(tree, file, added, [origin, ...extraOrigins]);
+  updateOrigins(tree, file, [origin, ...extraOrigins], () => added);
 }
 
 /** How the manifest names an origin this tool put into a module's allow_origins. */
 const originKey = (origin: string) => `allow_origins ${origin}`;
 
-/** The module's text without the origins an earlier run added that the answers no longer ask for (a changed authUrl). */
-function withoutStaleOrigins(tree: PlanTree, file: string, wanted: string[]): string {
-  const text = tree.read(file) ?? "";
-  const present = new Map(literalCorsOrigins(text).map((o) => [originKey(o), o]));
-  const stale = compareEntries(wanted.map((o) => ({ key: originKey(o), value: o })), tree.addedEntries(file), present).stale;
-  return removeCorsOrigins(text, stale.map((key) => present.get(key)!));
-}
-
-/** Writes the module and records which of the wanted origins this tool added to it (those listed now that were not before). */
-function writeRecordingOrigins(tree: PlanTree, file: string, text: string, wanted: string[]): void {
+/**
+ * Edits a module's CORS policy: the origins an earlier run added that the answers no longer ask for (a changed
+ * authUrl) go first, then `edit` runs; the wanted origins the module lists afterwards and did not before are recorded as ours.
+ */
+function updateOrigins(tree: PlanTree, file: string, wanted: string[], edit: (text: string) => string): void {
   const before = tree.read(file) ?? "";
-  const recorded = tree.addedEntries(file);
-  const had = new Map(literalCorsOrigins(before).map((o) => [originKey(o), o]));
-  const changes = compareEntries(wanted.map((o) => ({ key: originKey(o), value: o })), recorded, had);
-  const listed = new Set(literalCorsOrigins(text).map(originKey));
+  const present = new Map(literalCorsOrigins(before).map((o) => [originKey(o), o]));
+  const changes = compareEntries(wanted.map((o) => ({ key: originKey(o), value: o })), tree.addedEntries(file), present);
+  const text = edit(removeCorsOrigins(before, changes.stale.map((key) => present.get(key)!)));
   tree.write(file, text);
-  recordEntryChanges(tree, file, { ...changes, record: Object.fromEntries(Object.entries(changes.record).filter(([key]) => listed.has(key))) });
+  tree.recordAddedEntries(file, onlyPresent(changes.record, new Set(literalCorsOrigins(text).map(originKey))));
 }

@@ -45,6 +45,11 @@ export function compareEntries(wanted: WantedEntry[], recorded: AddedEntries, pr
   return changes;
 }
 
+/** The part of a record whose entries the file holds now: an entry the tool could not write (left for the user to add) is not its. */
+export function onlyPresent(record: AddedEntries, present: { has(key: string): boolean }): AddedEntries {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => present.has(key)));
+}
+
 /** Records the file's entries and warns about the ones the user has set to a value of their own. */
 export function recordEntryChanges(tree: PlanTree, file: string, changes: EntryChanges, what = "has"): void {
   tree.recordAddedEntries(file, changes.record);

@@ -4,7 +4,7 @@ import { UserInputError } from "../errors.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo, FrontendInfo } from "../types.js";
 import type { AddedEntries } from "../tree.js";
-import { compareEntries, recordEntryChanges } from "./added-entries.js";
+import { compareEntries, onlyPresent } from "./added-entries.js";
 import { API_TOKEN_SECRET_KEY, AUTH_SECRET_KEY, backendMayDropAuthSecret } from "./envFiles.js";
 
 /** Next.js listens on 3000 inside its container, whatever port the host maps to it. */
@@ -60,7 +60,7 @@ function updateService(tree: PlanTree, composeFile: string, text: string, servic
   const edited = addToService(tree, composeFile, removeFromService(tree, composeFile, text, service, outdated), service, env);
   // A service left for the user to edit by hand holds none of them: only what is in the file now is recorded as ours.
   const now = composeEnvironment(edited, { file: composeFile, service });
-  const record = Object.fromEntries(Object.entries(changes.record).filter(([key]) => now.has(key)).map(([key, value]) => [`${service}.environment.${key}`, value]));
+  const record = Object.fromEntries(Object.entries(onlyPresent(changes.record, now)).map(([key, value]) => [`${service}.environment.${key}`, value]));
   for (const { key, value, wanted: answer } of changes.kept) tree.warn(`${composeFile}: service "${service}" has ${key}: ${value}, which you set; the answers give ${answer}, so change it by hand if you want that`);
   return { text: edited, record };
 }
@@ -112,7 +112,7 @@ export function planCompose(tree: PlanTree, composeFile: string, answers: Answer
     Object.assign(record, updated.record);
   }
   if (services.backend && services.backend !== services.frontend) text = dropAuthSecret(tree, composeFile, text, services.backend, backend);
-  recordEntryChanges(tree, composeFile, { stale: [], updates: [], kept: [], record });
+  tree.recordAddedEntries(composeFile, record);
   const missing = [!services.frontend && `frontend (${frontend.dir})`, !services.backend && `backend (${backend.dir})`].filter(Boolean);
   if (missing.length > 0) tree.warn(`${composeFile}: no service builds the ${missing.join(" or ")} folder; add its auth variables by hand`);
   if (services.backend && !services.frontend && answers.secretMode === "jwks") tree.warn(jwksFromHostWarning(composeFile, services.backend, answers.authUrl));
