@@ -16,6 +16,7 @@ import {
   apiLikeVariable,
   apiPrefixLength,
   distinctOrigins,
+  envOf,
   frontendOrigins,
   isLoopbackOrigin,
   leadingOrigin,
@@ -98,27 +99,14 @@ export interface RewriteResult {
 const BODY_READERS = new Set(["json", "text", "blob", "arrayBuffer", "formData"]);
 const AXIOS_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "request", "create"]);
 
-/** `process.env.NAME` / `process.env["NAME"]` → NAME. */
-function envName(node: ASTNode | null | undefined): string | null {
-  if (!node) return null;
-  if (node.type === "TSNonNullExpression" || node.type === "TSAsExpression" || node.type === "ParenthesizedExpression") return envName(node.expression);
-  if (node.type !== "MemberExpression") return null;
-  const object = node.object;
-  if (object.type !== "MemberExpression" || object.computed || object.object.type !== "Identifier" || object.object.name !== "process") return null;
-  if (object.property.type !== "Identifier" || object.property.name !== "env") return null;
-  if (!node.computed && node.property.type === "Identifier") return node.property.name;
-  if (node.computed && node.property.type === "StringLiteral") return node.property.value;
-  return null;
-}
-
 /** A base expression: `process.env.X`, `process.env.X ?? "fallback"`, `process.env.X || "..."`, with `!`/`as string`. */
 function baseOf(node: ASTNode | null | undefined): { env: string; fallback: string | null } | null {
   if (!node) return null;
   if (node.type === "TSNonNullExpression" || node.type === "TSAsExpression" || node.type === "ParenthesizedExpression") return baseOf(node.expression);
-  const env = envName(node);
+  const env = envOf(node);
   if (env) return { env, fallback: null };
   if (node.type === "LogicalExpression" && (node.operator === "??" || node.operator === "||")) {
-    const left = envName(node.left);
+    const left = envOf(node.left);
     if (!left) return null;
     const right = node.right.type === "TemplateLiteral" && node.right.expressions.length === 0 ? node.right.quasis[0].value.cooked : node.right.type === "StringLiteral" ? node.right.value : null;
     return { env: left, fallback: right ?? null };
@@ -386,7 +374,7 @@ export function rewriteApiCalls(text: string, options: RewriteOptions): RewriteR
   const mentionsOther = (node: ASTNode): string | null => {
     for (const n of walk(node)) {
       if (n.type === "Identifier" && others.has(n.name)) return bindings.find((b) => b.name === n.name)!.env;
-      const env = envName(n);
+      const env = envOf(n);
       if (env && env !== options.baseEnv && options.otherApiEnvs.has(env)) return env;
     }
     return null;
@@ -394,7 +382,7 @@ export function rewriteApiCalls(text: string, options: RewriteOptions): RewriteR
   // Server code may read the API's URL from a variable the browser never sees (API_URL, BACKEND_URL).
   const mentionsServerApi = (node: ASTNode): boolean =>
     mentions(node, (n) => {
-      const env = envName(n);
+      const env = envOf(n);
       if (env !== null) return apiLikeVariable(env);
       const binding = n.type === "Identifier" ? bindings.find((b) => b.name === n.name) : undefined;
       return binding?.env != null && apiLikeVariable(binding.env);

@@ -93,8 +93,9 @@ export function literalValue(node: ASTNode | null | undefined): string | null {
   return null;
 }
 
-/** `process.env.X`'s name, through `!`, `as` and parentheses. */
-function envOf(node: ASTNode): string | null {
+/** `process.env.X`'s (or `process.env["X"]`'s) name, through `!`, `as`, `satisfies` and parentheses. */
+export function envOf(node: ASTNode | null | undefined): string | null {
+  if (!node) return null;
   const inner = unwrapTs(node);
   if (inner.type !== "MemberExpression") return null;
   const object = inner.object;
