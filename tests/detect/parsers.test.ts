@@ -25,6 +25,13 @@ describe("parseJsonc", () => {
     );
   });
 
+  it("keeps a \"__proto__\" key as a key, as JSON.parse does", () => {
+    const text = '{ "__proto__": { "a": 1 }, "b": 2, // c\n }';
+    const value = parseJsonc(text, "tsconfig.json") as Record<string, unknown>;
+    expect(Object.keys(value)).toEqual(["__proto__", "b"]);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+  });
+
   it("names the line of an error", () => {
     expect(() => parseJsonc('{\n  "a": 1, // ok\n  /* open', "tsconfig.json")).toThrow("tsconfig.json:3: invalid JSON: unterminated comment");
     expect(() => parseJsonc('{\n  "a": 1\n  "b": 2\n}', "tsconfig.json")).toThrow("tsconfig.json:3: invalid JSON: expected a comma or a closing brace");

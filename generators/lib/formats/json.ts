@@ -1,4 +1,4 @@
-import { parse, printParseErrorCode, visit, type ParseError, type ParseErrorCode, type ParseOptions } from "jsonc-parser";
+import { parseTree, printParseErrorCode, visit, type Node as JsonNode, type ParseError, type ParseErrorCode, type ParseOptions } from "jsonc-parser";
 import { MalformedFileError } from "../errors.js";
 import { lineOf } from "../text-offsets.js";
 
@@ -46,9 +46,23 @@ export function parseJson(text: string, file: string): unknown {
 /** Parses JSON with comments and trailing commas (tsconfig.json); a syntax error is a MalformedFileError at its file:line. */
 export function parseJsonc(text: string, file: string): unknown {
   const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, JSONC);
+  const tree = parseTree(text, errors, JSONC);
   if (errors.length > 0) throw syntaxError(text, file, JSONC, "cannot parse");
-  return value;
+  return tree === undefined ? undefined : valueOf(tree);
+}
+
+/**
+ * A parse tree's value as JSON.parse builds it: each key an own property, `"__proto__"` too (jsonc-parser's own
+ * values assign keys, which turns that one into the object's prototype); the last of duplicate keys wins.
+ */
+function valueOf(node: JsonNode): unknown {
+  if (node.type === "array") return (node.children ?? []).map(valueOf);
+  if (node.type !== "object") return node.value;
+  const object: JsonObject = {};
+  for (const [key, value] of (node.children ?? []).map((property) => property.children ?? [])) {
+    if (key && value) Object.defineProperty(object, key.value as string, { value: valueOf(value), enumerable: true, writable: true, configurable: true });
+  }
+  return object;
 }
 
 /** Parses a JSON object (JSONC with `comments`); a syntax error or another value is a MalformedFileError. */
