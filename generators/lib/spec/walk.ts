@@ -45,8 +45,17 @@ export function walkChunk(root: Block, chunk: Chunk, state: WalkState): Statemen
   return out;
 }
 
+/** The heading path a statement sits under, and what it says of the statements' strength. */
+interface Section {
+  headings: WalkState["headings"];
+  text: string;
+  nonNormative: boolean;
+  example: boolean;
+}
+
 class Walker {
   private readonly lines: string[];
+  private current: Section | undefined;
 
   constructor(
     private readonly chunk: Chunk,
@@ -131,18 +140,18 @@ class Walker {
     const fenced = /^\s*(?:```|~~~)/.test(this.lines[start - 1] ?? "");
     const codeLines = (node.value ?? "").split("\n");
     const comment = /^\s*(?:#|\/\/|--|;)/.test(codeLines[0] ?? "") ? codeLines[0] : "";
-    const path = this.path();
-    const base = nonNormativeSection(path) || place.offScope ? "non-normative" : exampleSection(path) ? "example" : "code";
+    const section = this.section();
+    const base = section.nonNormative || place.offScope ? "non-normative" : section.example ? "example" : "code";
     codeLines.forEach((line, i) => {
       if (!line.trim()) return;
       this.emit({
         text: line,
         starts: [{ offset: 0, line: this.chunk.firstLine + start - 1 + i + (fenced ? 1 : 0) }],
-        section: path.join(" > "),
+        section: section.text,
         kind: "code",
         lang: (node.lang ?? "").toLowerCase(),
         context: [place.lead, codeLines[i - 1] ?? ""].filter(Boolean).join(" "),
-        scope: [path.join(" > "), place.lead, node.lang ?? "", comment].join(" "),
+        scope: [section.text, place.lead, node.lang ?? "", comment].join(" "),
         base,
       });
     });
@@ -150,25 +159,29 @@ class Walker {
 
   /** A statement for a block: its plain text and line map. */
   private statement(node: Block, text: string, kind: Statement["kind"], place: Place): Statement {
-    const path = this.path();
+    const section = this.section();
     const line = this.chunk.firstLine + node.line - 1;
     const starts = [{ offset: 0, line }];
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push({ offset: i + 1, line: line + starts.length });
-    const offScope = place.offScope || nonNormativeSection(path);
+    const offScope = place.offScope || section.nonNormative;
     return {
       text,
       starts,
-      section: path.join(" > "),
+      section: section.text,
       kind,
       lang: "",
       context: place.context,
-      scope: [path.join(" > "), place.lead].join(" "),
-      base: offScope ? "non-normative" : exampleSection(path) ? "example" : "normal",
+      scope: [section.text, place.lead].join(" "),
+      base: offScope ? "non-normative" : section.example ? "example" : "normal",
     };
   }
 
-  private path(): string[] {
-    return this.state.headings.map((h) => h.text);
+  /** The open headings as a section, worked out once per heading (every statement under it shares it). */
+  private section(): Section {
+    if (this.current?.headings === this.state.headings) return this.current;
+    const path = this.state.headings.map((h) => h.text);
+    this.current = { headings: this.state.headings, text: path.join(" > "), nonNormative: nonNormativeSection(path), example: exampleSection(path) };
+    return this.current;
   }
 
   /** A block's plain text, one line per source line (the first from the block's column), without list, quote or checkbox markers. */

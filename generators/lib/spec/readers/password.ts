@@ -23,13 +23,14 @@ const MAX = [
   /\.max(?:Length)?\(\s*(\d+)/g,
 ];
 const RANGE = new RegExp(String.raw`\b(?:between )?(\d+)\s*(?:-|–|to|and)\s*(\d+)${UNIT}`, "gi");
+const PASSWORD_WORD = /passw|passphrase/i;
 /** The field a length is about: the nearest named before it. */
 const FIELD =
   /(?<password>\w*passw\w*|\bpassphrases?\b)|(?<other>\b(?:user)?names?\b|\btitles?\b|\bdescriptions?\b|\bemails?\b|\bbios?\b|\btasks?\b|\bcomments?\b|\bsecrets?\b|\bkeys?\b|\btokens?\b|\bnotes?\b|\bmessages?\b|\bids?\b)/gi;
 
 /** passwordMinLength / passwordMaxLength: "at least 8 characters", "min length: 8", minPasswordLength: 8, .min(8), "between 8 and 128 characters" — about a password. */
 export function readPasswordLength(s: Statement): Match[] {
-  if (!/\d/.test(s.text)) return [];
+  if (!/\d/.test(s.text) || !mentionsPassword(s)) return [];
   const matches: Match[] = [];
   /** `at`: where the number is; the field is looked for before it. */
   const add = (key: "passwordMinLength" | "passwordMaxLength", digits: string, index: number, at: number) => {
@@ -45,6 +46,11 @@ export function readPasswordLength(s: Statement): Match[] {
   for (const pattern of MIN) for (const m of s.text.matchAll(pattern)) add("passwordMinLength", m[1], m.index, numberAt(m, 1));
   for (const pattern of MAX) for (const m of s.text.matchAll(pattern)) add("passwordMaxLength", m[1], m.index, numberAt(m, 1));
   return matches;
+}
+
+/** Cheap test first: a length can be about a password only when a password is named in the statement or around it. */
+function mentionsPassword(s: Statement): boolean {
+  return PASSWORD_WORD.test(s.text) || PASSWORD_WORD.test(s.context) || PASSWORD_WORD.test(s.section);
 }
 
 function aboutPassword(s: Statement, index: number): boolean {

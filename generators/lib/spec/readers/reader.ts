@@ -28,11 +28,17 @@ export function nearestCue(text: string, index: number, cues: RegExp, end = inde
   let before: string | null = null;
   let after: string | null = null;
   for (const match of text.matchAll(cues)) {
-    const name = Object.entries(match.groups ?? {}).find(([, value]) => value !== undefined)?.[0] ?? null;
+    const name = groupName(match);
     if (match.index + match[0].length <= index) before = name;
     else if (match.index >= end && after === null) after = name;
   }
   return before ?? after;
+}
+
+/** The name of the named group that matched, or null. */
+function groupName(match: RegExpMatchArray): string | null {
+  const groups = match.groups ?? {};
+  return Object.keys(groups).find((name) => groups[name] !== undefined) ?? null;
 }
 
 /** The name of the last cue in a text (a list's lead-in, a heading), or null. */

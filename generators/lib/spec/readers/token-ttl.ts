@@ -29,11 +29,14 @@ const SUBJECT = /(?<refresh>\w*refresh[- ]?tokens?\b)|(?<session>\w*sessions?\w*
 export function readTokenTtl(s: Statement): Match[] {
   if (!/\d|week|day|hour|minute/i.test(s.text)) return [];
   const matches: Match[] = [];
-  for (const { index, end, seconds, named } of durations(s.text)) {
+  const found = durations(s.text);
+  if (found.length === 0) return matches;
+  const read: Worded = { text: words(s.text), context: words(s.context), section: s.section };
+  for (const { index, end, seconds, named } of found) {
     if (seconds < 60 || seconds > 366 * 86_400) continue;
     if (/^\s*(?:ago|old|later|earlier|before)\b/i.test(s.text.slice(end))) continue;
-    const about = named ?? cueFor(s, index, end);
-    const subject = subjectFor(s, index, named);
+    const about = named ?? cueFor(read, index, end);
+    const subject = subjectFor(read, index, named);
     if ((about === "token" || about === "session") && subject !== "refresh") {
       matches.push({ key: "tokenTtl", value: formatDuration(Math.round(seconds)), index, weak: subject === "session" });
     }
@@ -44,13 +47,20 @@ export function readTokenTtl(s: Statement): Match[] {
 /** Identifiers read as words for cues: ACCESS_TOKEN_EXPIRE → "ACCESS TOKEN EXPIRE" (same length, same indexes). */
 const words = (text: string) => text.replace(/_/g, " ");
 
-function cueFor(s: Statement, index: number, end: number): string | null {
-  return nearestCue(words(s.text), index, CUES, end) ?? lastCue(words(s.context), CUES) ?? lastCue(s.section, CUES);
+/** A statement's text and context with identifiers read as words, and its section. */
+interface Worded {
+  text: string;
+  context: string;
+  section: string;
 }
 
-function subjectFor(s: Statement, index: number, named: string | null): string | null {
+function cueFor(s: Worded, index: number, end: number): string | null {
+  return nearestCue(s.text, index, CUES, end) ?? lastCue(s.context, CUES) ?? lastCue(s.section, CUES);
+}
+
+function subjectFor(s: Worded, index: number, named: string | null): string | null {
   if (named) return named;
-  return nearestCue(words(s.text), index, SUBJECT) ?? lastCue(words(s.context), SUBJECT) ?? lastCue(s.section, SUBJECT);
+  return nearestCue(s.text, index, SUBJECT) ?? lastCue(s.context, SUBJECT) ?? lastCue(s.section, SUBJECT);
 }
 
 interface Duration {
