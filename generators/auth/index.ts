@@ -141,8 +141,9 @@ export function registerAuthGenerator(plop: NodePlopAPI, known: KnownContext = {
     if (detectionCache?.root !== root) detectionCache = createDetection(root);
     return detectionCache;
   };
-  const read = offeredAnswers(detection);
-  const offered = known.offered ? async () => ({ answers: known.offered!, context: { answers: known.offered!, spec: null, specNotices: [] } }) : read;
+  const offered = offeredAnswers(detection);
+  // The bin passes the answers it resolved for the prompts' defaults, and its own context to the action.
+  const promptDefaults = known.offered ? async () => known.offered! : async () => (await offered()).answers;
   /** The single plop action: plans every change in memory, then writes all of it or none. */
   const action = async (data: Record<string, unknown>, config: CustomActionConfig<string>): Promise<string> => {
     const flags = (data.__flags ?? {}) as RunFlags;
@@ -155,7 +156,7 @@ export function registerAuthGenerator(plop: NodePlopAPI, known: KnownContext = {
   plop.setActionType(ACTION_TYPE, action as never);
   plop.setGenerator(GENERATOR_NAME, {
     description: "Add Better Auth + JWT authentication to a Next.js + FastAPI monorepo",
-    prompts: authPrompts(detection, async () => (await offered()).answers),
+    prompts: authPrompts(detection, promptDefaults),
     actions: [{ type: ACTION_TYPE }],
   });
 }

@@ -51,17 +51,22 @@ function frontendAt(detection: Detection, dir: string | undefined): FrontendInfo
  */
 export function detectedDefaults(detection: Detection, frontendDir?: () => string | undefined): (key: AnswerKey) => string | null {
   const frontend = () => frontendAt(detection, frontendDir?.()) ?? detection.repo().frontend;
+  const tree = new PlanTree(detection.root);
+  // Both page answers come from one walk of the app's pages (per frontend folder: the answer may change it).
+  let pages: { dir: string; found: ReturnType<typeof findAuthPages> } | null = null;
+  const authPages = (app: FrontendInfo) => {
+    if (pages?.dir !== app.dir) pages = { dir: app.dir, found: findAuthPages(tree, frontendPaths(app)) };
+    return pages.found;
+  };
   return (key) => {
     if (key === "frontend") return detection.repo().frontend?.dir ?? null;
     if (key === "backend") return detection.repo().backend?.dir ?? null;
     const app = key === "protectPages" || key === "signInPath" || key === "signUpPath" || key === "apiUrl" ? frontend() : null;
     if (!app) return null;
-    const tree = new PlanTree(detection.root);
     if (key === "protectPages") return defaultProtectPages(tree, app);
     // The one loopback API origin the frontend's env files, next.config or calls name (none, or several that differ: null).
     if (key === "apiUrl") return detectApiOrigin(tree, app, new Set(Object.values(frontendPaths(app))))?.origin ?? null;
-    const pages = findAuthPages(tree, frontendPaths(app));
-    const own = key === "signInPath" ? pages.signIn : pages.signUp;
+    const own = key === "signInPath" ? authPages(app).signIn : authPages(app).signUp;
     return own?.url ?? null;
   };
 }
