@@ -62,6 +62,20 @@ describe("taskColumnsPlan on SQLModel fields", () => {
     });
   });
 
+  it.each([
+    ["id: str = Field(primary_key=True)", "str(uuid4())"],
+    ["id: uuid.UUID = Field(primary_key=True)", "uuid4()"],
+    ["id: Optional[uuid.UUID] = Field(default=None, primary_key=True)", "uuid4()"], // None is no key
+  ])("makes a str or UUID primary key without a default (%s): nothing else would", (id, value) => {
+    expect(plan(sqlModelTask().replace(ROUTE_COLUMNS[0], id))).toMatchObject({ request: [], fill: [{ name: "id", value }], problem: null });
+  });
+
+  it("leaves an int key to autoincrement, and stops at one that cannot, naming it", () => {
+    expect(plan(sqlModelTask())).toMatchObject({ fill: [], problem: null });
+    const manual = sqlModelTask().replace(ROUTE_COLUMNS[0], "id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))");
+    expect(plan(manual).problem).toMatch(/^Task\.id \(backend\/models\.py:5\) is the primary key, without a default, of a type \(int\) the task routes cannot make a value of: give it a default/);
+  });
+
   it("keeps the model's own limits on title and description, and stores \"\" for a NOT NULL description", () => {
     const text = sqlModelTask().replace("title: str", "title: str = Field(max_length=80)").replace("description: str | None = None", "description: str = Field(max_length=500)");
     expect(plan(text)).toMatchObject({ titleMaxLength: 80, descriptionMaxLength: 500, descriptionRequired: true, request: [] });

@@ -331,10 +331,10 @@ export interface RequestColumn {
   line: number;
 }
 
-/** How the task routes fill a column the model requires and they own: completed, the timestamps, another owner column. */
+/** How the task routes fill a column the model requires and they own: completed, the timestamps, another owner column, a str or UUID key. */
 export interface FilledColumn {
   name: string;
-  value: "False" | "now" | "user.id";
+  value: "False" | "now" | "user.id" | "uuid4()" | "str(uuid4())";
 }
 
 /** How the task routes fit the project's model's constraints: what they take from the request, what they fill, or why they cannot. */
@@ -390,7 +390,14 @@ export function taskColumnsPlan(text: string | null, className: string, file: st
       if (column.maxLength !== null) plan.descriptionMaxLength = Math.min(plan.descriptionMaxLength, column.maxLength);
       plan.descriptionRequired = required;
     }
-    if (!required || ROUTE_FILLED.has(column.name)) continue;
+    if (!required) continue;
+    if (column.primaryKey) {
+      // An int key autoincrements (it counts as having a default); a str or UUID key without one gets a fresh UUID.
+      if (column.type === "UUID" || column.type === "str") plan.fill.push({ name: column.name, value: column.type === "UUID" ? "uuid4()" : "str(uuid4())" });
+      else problems.push(`${columnRef(className, file, column)} is the primary key, without a default, of a type (${column.type ?? "unknown"}) the task routes cannot make a value of: ${fix}`);
+      continue;
+    }
+    if (ROUTE_FILLED.has(column.name)) continue;
     if (column.name === "completed") {
       plan.fill.push({ name: column.name, value: "False" });
     } else if ((column.name === "created_at" || column.name === "updated_at") && (column.type === "datetime" || column.type === null)) {
@@ -398,8 +405,6 @@ export function taskColumnsPlan(text: string | null, className: string, file: st
     } else if (OTHER_OWNER_COLUMNS.has(column.name)) {
       if (column.type === "str") plan.fill.push({ name: column.name, value: "user.id" });
       else problems.push(`${columnRef(className, file, column)} is NOT NULL without a default and names the owner, but it is ${column.type ?? "not a str"} while Better Auth's user ids are strings: ${fix}`);
-    } else if (column.primaryKey) {
-      continue; // the routes never write the primary key: the model's own default (or the database) makes it
     } else if (column.type === null || !REQUEST_TYPES.includes(column.type)) {
       problems.push(
         `${columnRef(className, file, column)} is NOT NULL without a default, and its type (${column.type ?? "unknown"}) is not one the generated routes can take ` +

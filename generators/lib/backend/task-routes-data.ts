@@ -39,8 +39,11 @@ export function taskRoutesModelData(layout: BackendLayout, model: TaskModelLocat
     referenceColumns: request.filter((column) => column.foreignKey !== null).map((column) => column.name),
     /** The names tasks.py imports from datetime. */
     datetimeNames: types.has("date") ? "date, datetime, timezone" : "datetime, timezone",
-    /** True when tasks.py needs `from uuid import UUID`: a UUID id or a UUID column taken from the request. */
-    uuidImport: model.idType === "UUID" || types.has("UUID"),
+    /** What tasks.py imports from uuid: UUID for a UUID id or request column, uuid4 for a key the routes make; "" for nothing. */
+    uuidNames: [
+      ...(model.idType === "UUID" || types.has("UUID") ? ["UUID"] : []),
+      ...(fill.some((column) => column.value.includes("uuid4")) ? ["uuid4"] : []),
+    ].join(", "),
   };
 }
 
