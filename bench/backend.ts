@@ -10,7 +10,7 @@
 import { appendFileSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DURATION, PINNED, WRK_ARGS, median, wrk } from "./wrk.js";
+import { DURATION, PINNED, WRK_ARGS, median, wrk, wrkWithServerCpu } from "./wrk.js";
 import { flatBackend, generatedFixture } from "../tests/backend/fixtures.js";
 import { startJwksServer, type JwksServer } from "../tests/backend/jwks-server.js";
 import { startBackend, type RunningBackend } from "../tests/backend/python.js";
@@ -50,7 +50,22 @@ async def bench_open_me() -> AuthUser:
     return AuthUser(id="user-0", email="user-0@example.com", name="user-0")
 `;
 
-export async function benchBackend(): Promise<{ health: number; open: number; me: number; ratio: number; ratios: number[]; fetches: number }> {
+type Served = ReturnType<typeof wrkWithServerCpu>;
+
+export interface BackendBench {
+  health: number;
+  open: number;
+  me: number;
+  /** Authenticated vs open requests/second (wall clock), median of the rounds' ratios. */
+  ratio: number;
+  ratios: number[];
+  /** The same ratio in requests per CPU-second of the server: what auth costs the server, apart from the machine's other load. */
+  cpuRatio: number | null;
+  cpuRatios: number[];
+  fetches: number;
+}
+
+export async function benchBackend(): Promise<BackendBench> {
   const { root } = generatedFixture(flatBackend(), { secretMode: "jwks" });
   appendFileSync(path.join(root, "backend", "main.py"), OPEN_ME_ROUTE);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "bench-backend-db-"));
@@ -67,16 +82,26 @@ export async function benchBackend(): Promise<{ health: number; open: number; me
 
     const auth = [`Authorization: Bearer ${tokens[0]}`];
     const health: number[] = [];
-    const open: number[] = [];
-    const me: number[] = [];
+    const open: Served[] = [];
+    const me: Served[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       // Interleaved: drift in machine load hits both sides alike; each round gives one ratio.
       health.push(wrk(`${api.url}/health`));
-      open.push(wrk(`${api.url}/bench/open-me`));
-      me.push(wrk(`${api.url}/api/me`, auth));
+      open.push(wrkWithServerCpu(`${api.url}/bench/open-me`, api.process.pid));
+      me.push(wrkWithServerCpu(`${api.url}/api/me`, api.process.pid, auth));
     }
-    const ratios = me.map((value, i) => value / open[i]);
-    return { health: median(health), open: median(open), me: median(me), ratio: median(ratios), ratios, fetches };
+    const ratios = me.map((value, i) => value.perSecond / open[i].perSecond);
+    const cpuRatios = me.flatMap((value, i) => (value.perCpuSecond && open[i].perCpuSecond ? [value.perCpuSecond / open[i].perCpuSecond] : []));
+    return {
+      health: median(health),
+      open: median(open.map((o) => o.perSecond)),
+      me: median(me.map((m) => m.perSecond)),
+      ratio: median(ratios),
+      ratios,
+      cpuRatio: cpuRatios.length > 0 ? median(cpuRatios) : null,
+      cpuRatios,
+      fetches,
+    };
   } finally {
     await api?.stop();
     await jwks?.stop();
@@ -86,9 +111,13 @@ export async function benchBackend(): Promise<{ health: number; open: number; me
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { health, open, me, ratio, ratios, fetches } = await benchBackend();
+  const { health, open, me, ratio, ratios, cpuRatio, cpuRatios, fetches } = await benchBackend();
   const setup = `${WRK_ARGS.slice(PINNED ? 3 : 0).join(" ")} -d${DURATION}${PINNED ? ", wrk and uvicorn pinned to separate cores" : ""}`;
   console.log(`backend: authenticated GET /api/me ${me.toFixed(0)} req/s, the same handler without auth ${open.toFixed(0)} req/s, GET /health ${health.toFixed(0)} req/s (median of ${ROUNDS} interleaved rounds; ${setup})`);
-  console.log(`backend authenticated vs unauthenticated ratio: ${ratio.toFixed(2)} (target >= 0.95; rounds: ${ratios.map((r) => r.toFixed(2)).join(" ")})`);
+  const rounds = (values: number[]) => values.map((r) => r.toFixed(2)).join(" ");
+  console.log(`backend authenticated vs unauthenticated ratio: ${ratio.toFixed(2)} in requests/second (rounds: ${rounds(ratios)})`);
+  if (cpuRatio !== null) {
+    console.log(`backend authenticated vs unauthenticated ratio per server CPU-second: ${cpuRatio.toFixed(2)} (target >= 0.95; rounds: ${rounds(cpuRatios)})`);
+  }
   console.log(`backend JWKS fetches during ${COUNTED_REQUESTS} authenticated requests (${DISTINCT_TOKENS} tokens): ${fetches} (target: 1)`);
 }

@@ -1,5 +1,6 @@
 /** wrk on loopback, shared by the HTTP benchmarks: pinning, one bounded run, and the median of rounds. */
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 
 export const DURATION = process.env.BENCH_WRK_DURATION ?? "3s";
@@ -19,12 +20,50 @@ export const WRK_ARGS = PINNED ? ["taskset", "-c", "1", "wrk", "-t1", "-c20"] : 
 
 /** wrk's requests/second for one URL over a bounded duration; throws on any error response. */
 export function wrk(url: string, headers: string[] = [], duration = DURATION): number {
+  return wrkRun(url, headers, duration).perSecond;
+}
+
+/** One wrk run: requests/second and the requests it completed. */
+function wrkRun(url: string, headers: string[], duration: string): { perSecond: number; requests: number } {
   const [command, ...args] = [...WRK_ARGS, `-d${duration}`, ...headers.flatMap((h) => ["-H", h]), url];
   const output = execFileSync(command, args, { encoding: "utf8" });
   if (/Non-2xx or 3xx responses/.test(output)) throw new Error(`wrk saw error responses from ${url}:\n${output}`);
-  const match = /Requests\/sec:\s+([\d.]+)/.exec(output);
-  if (!match) throw new Error(`no Requests/sec in wrk's output:\n${output}`);
-  return Number(match[1]);
+  const perSecond = /Requests\/sec:\s+([\d.]+)/.exec(output);
+  const requests = /(\d+) requests in/.exec(output);
+  if (!perSecond || !requests) throw new Error(`no Requests/sec in wrk's output:\n${output}`);
+  return { perSecond: Number(perSecond[1]), requests: Number(requests[1]) };
+}
+
+/** A process's CPU time so far (user + system, all its threads), in seconds, from /proc; null where there is no /proc. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    // Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(")").pop()!.trim().split(/\s+/);
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** The kernel's clock ticks per second, in which /proc reports CPU time. */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * wrk against a server, with what the server spent: requests/second (wall clock: what a client sees) and
+ * requests per CPU-second of the server process (what a request costs it, whatever else the machine is doing).
+ */
+export function wrkWithServerCpu(url: string, serverPid: number, headers: string[] = [], duration = DURATION): { perSecond: number; perCpuSecond: number | null } {
+  const before = cpuSeconds(serverPid);
+  const run = wrkRun(url, headers, duration);
+  const after = cpuSeconds(serverPid);
+  const spent = before === null || after === null ? null : after - before;
+  return { perSecond: run.perSecond, perCpuSecond: spent ? run.requests / spent : null };
 }
 
 export function median(values: number[]): number {
