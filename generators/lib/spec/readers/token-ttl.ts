@@ -15,6 +15,9 @@ const PRODUCT = /\b\d+(?:\s*\*\s*\d+)+\b/g;
 const NAMED = /\b([A-Z][A-Z0-9_]*(?:EXPIR|TTL|LIFETIME|MAX_AGE|EXP_)[A-Z0-9_]*)\s*(?::\s*int\s*)?[=:]\s*["']?(\d+)\b(?!\s*\*)/g;
 const KEYED = /\b(expiresIn|expires_in|expirationTime|maxAge|max_age|ttl)\s*[:=]\s*(\d+)\b(?!\s*[*\w"'])/g;
 
+/** A word or sign every duration pattern above needs (a unit, a named or keyed setting, timedelta, a product): most statements fail this one test. */
+const MAY_HOLD_DURATION = /sec|min|hour|hr|day|week|\d[smhdw]\b|timedelta|\*|expir|ttl|lifetime|max_?age|exp_/i;
+
 /** Near a duration: what it is about. An exclusion nearer than the subject rules it out. */
 const CUES =
   /(?<refresh>\w*refresh[- ]?tokens?\b)|(?<session>\w*sessions?\w*|\w*cookies?\b|\bremember me\b)|(?<token>\w*(?:tokens?|jwts?)\b|\bexp\b|\w*expir\w*|\bttl\b|\blifetime\b|\blifespan\b|\bvalid for\b|\bbearer\b)|(?<skip>\brate[- ]?limit\w*|\battempts?\b|\bper\b|\block\w*|\btime ?outs?\b|\bcach\w*(?:\s+ttl\b)?|\bpoll\w*|\bwithin\b|\bretr(?:y|ies)\b|\bdebounce\w*|\bcooldown\b|\bthrottl\w*|\binterval\b|\bevery\b|\blatency\b|\brespon\w*|\bidle\b|\binactiv\w*|\bsleep\b|\bwait\w*)/gi;
@@ -27,7 +30,7 @@ const SUBJECT = /(?<refresh>\w*refresh[- ]?tokens?\b)|(?<session>\w*sessions?\w*
  * lifetime is weak: it counts only when the spec gives no JWT/access-token lifetime.
  */
 export function readTokenTtl(s: Statement): Match[] {
-  if (!/\d|week|day|hour|minute/i.test(s.text)) return [];
+  if (!/\d|week|day|hour|minute/i.test(s.text) || !MAY_HOLD_DURATION.test(s.text)) return [];
   const matches: Match[] = [];
   const found = durations(s.text);
   if (found.length === 0) return matches;
