@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeFixture } from "../tests/helpers/fixture.js";
+import { endedChildrenCpuMs } from "./proc.js";
 import { SMALL_MONOREPO } from "../tests/helpers/monorepo.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -25,6 +26,14 @@ export function timeMs(run: () => void): number {
   const start = process.hrtime.bigint();
   run();
   return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Wall-clock and CPU time (ms) of a run that spawns one child process and waits for it. */
+export function timeChild(run: () => void): { ms: number; cpuMs: number | null } {
+  const before = endedChildrenCpuMs();
+  const ms = timeMs(run);
+  const after = endedChildrenCpuMs();
+  return { ms, cpuMs: before === null || after === null ? null : after - before };
 }
 
 /** The middle value. */

@@ -1,6 +1,6 @@
 /** wrk on loopback, shared by the HTTP benchmarks: pinning, one bounded run, and the median of rounds. */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { cpuSeconds } from "./proc.js";
 import os from "node:os";
 
 export const DURATION = process.env.BENCH_WRK_DURATION ?? "3s";
@@ -33,26 +33,6 @@ function wrkRun(url: string, headers: string[], duration: string): { perSecond: 
   if (!perSecond || !requests) throw new Error(`no Requests/sec in wrk's output:\n${output}`);
   return { perSecond: Number(perSecond[1]), requests: Number(requests[1]) };
 }
-
-/** A process's CPU time so far (user + system, all its threads), in seconds, from /proc; null where there is no /proc. */
-export function cpuSeconds(pid: number): number | null {
-  try {
-    // Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(")").pop()!.trim().split(/\s+/);
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
-
-/** The kernel's clock ticks per second, in which /proc reports CPU time. */
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
 
 /**
  * wrk against a server, with what the server spent: requests/second (wall clock: what a client sees) and
