@@ -137,6 +137,11 @@ export class PlanTree {
     }
   }
 
+  /** Records that a step considered a file and leaves it as it is: the summary lists it as unchanged. */
+  keep(rel: string): void {
+    this.touched.add(rel);
+  }
+
   /** Records new LF-only content for a file; a no-op write (same text) records nothing. */
   write(rel: string, text: string, opts: WriteOptions = {}): void {
     this.touched.add(rel);

@@ -19,11 +19,6 @@ export function parentRel(rel: string): string {
   return path.posix.dirname(rel);
 }
 
-/** Number of folders below the root ("." → 0, "apps/web" → 2). */
-export function relDepth(rel: string): number {
-  return rel === "." ? 0 : rel.split("/").length;
-}
-
 /** True when `rel` is `dir` itself or lies inside it. */
 export function isWithin(rel: string, dir: string): boolean {
   return dir === "." || rel === dir || rel.startsWith(`${dir}/`);

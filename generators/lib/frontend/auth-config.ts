@@ -93,7 +93,7 @@ export function planAuthConfig(tree: PlanTree, answers: Answers, rel: string, ra
   if (result.status === "present") {
     const mismatch = jwtPluginMismatch(answers, result.pluginCall);
     if (mismatch) tree.skip(rel, mismatch, jwtPluginSnippet(answers));
-    else tree.write(rel, current);
+    else tree.keep(rel);
     return users(authExportOf(rel, result.exportedAs));
   }
   tree.skip(rel, `left as it is (${result.reason}); add the jwt plugin by hand`, jwtPluginSnippet(answers));
