@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { depthBelow, importRootOf, parentPackage, submodule } from "../../generators/lib/backend/python-module.js";
 import { engineName } from "../../generators/lib/backend/db-engine.js";
-import { importsSqlModel, isStringAnnotation, modelColumns, taskIdType, taskModelProblem } from "../../generators/lib/backend/task-model.js";
+import { importsSqlModel, isStringAnnotation, modelColumns, taskIdType, taskModelProblem } from "../../generators/lib/backend/task-columns.js";
 import { bindingsOf, moduleBindings } from "../../generators/lib/python/imports.js";
 import { parsePython, statementsOf } from "../../generators/lib/python/syntax.js";
 

@@ -2,7 +2,7 @@
 // from SQLModel fields, SQLAlchemy 2.0 Mapped/mapped_column and classic Column declarations; and what the task
 // routes do with each: fill it, take it from the request, or refuse to generate routes that would fail.
 import { describe, expect, it } from "vitest";
-import { modelColumnDetails, taskColumnsPlan, taskModelProblem } from "../../generators/lib/backend/task-model.js";
+import { modelColumnDetails, taskColumnsPlan, taskModelProblem } from "../../generators/lib/backend/task-columns.js";
 
 const FILE = "backend/models.py";
 const ROUTE_COLUMNS = ["id: int | None = Field(default=None, primary_key=True)", "title: str", "description: str | None = None", "completed: bool = False", "user_id: str = Field(index=True)"];

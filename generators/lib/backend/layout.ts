@@ -6,7 +6,7 @@ import { pickModuleStem } from "./generated-marker.js";
 import { depthBelow, importRootOf, parentPackage, pythonFile, submodule } from "./python-module.js";
 import { engineName } from "./db-engine.js";
 import { declaredPydantic, type PydanticVersion } from "../detect/pydantic-version.js";
-import { importsSqlModel, requestColumnNotes, taskColumnsPlan, taskIdType, taskModelProblem, type TaskColumnsPlan } from "./task-model.js";
+import { importsSqlModel, requestColumnNotes, taskColumnsPlan, taskIdType, taskModelProblem, type TaskColumnsPlan } from "./task-columns.js";
 
 /** A Python module: dotted import path (from the import root) and its file (relative to the repo root). */
 export interface ModuleLocation {

@@ -14,7 +14,7 @@ import type { Answers, BackendInfo } from "../types.js";
 import type { BackendLayout } from "./layout.js";
 import { isSelected, parseRouterSelection, routerName } from "./router-selection.js";
 import { tasksPrefix, type TokenRoute } from "./templates.js";
-import { isStringAnnotation, modelColumns } from "./task-model.js";
+import { isStringAnnotation, modelColumns } from "./task-columns.js";
 
 /** What securing the project's own routes did: whether the project serves task routes itself, and what changed. */
 export interface ProjectRoutesPlan {

@@ -1,5 +1,5 @@
 import type { BackendLayout, TaskModelLocation } from "./layout.js";
-import type { RequestColumn } from "./task-model.js";
+import type { RequestColumn } from "./task-columns.js";
 
 /** `priority: str = Field(max_length=20)`: a request column as a required field of TaskCreate. */
 function createField(column: RequestColumn): string {
