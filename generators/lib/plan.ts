@@ -6,7 +6,7 @@ import { planFrontend } from "./frontend/index.js";
 import { planCompose } from "./steps/compose.js";
 import { planNpmDependencies, planPythonDependencies } from "./steps/dependencies.js";
 import { planDeployDependencies } from "./steps/deploy-dependencies.js";
-import { planEnvFiles } from "./steps/envFiles.js";
+import { planEnvFiles } from "./steps/env-files.js";
 import { planIgnoreLocalFiles, refuseTrackedSecretFiles, warnIgnoredOutputs } from "./steps/gitignore.js";
 import { assertSecretStrength, resolveApiTokenSecret, resolveSecret, type ResolvedSecret } from "./steps/secret.js";
 import { longTtlWarning } from "./frontend/token-ttl.js";

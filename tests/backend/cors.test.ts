@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { addCorsMiddleware, fixCorsPolicies, type CorsOptions } from "../../generators/lib/editors/fastapiCors.js";
+import { addCorsMiddleware, fixCorsPolicies, type CorsOptions } from "../../generators/lib/editors/fastapi-cors.js";
 import { keepsLines, sameLineOrInserted } from "../helpers/keeps-lines.js";
 import { makeFixture } from "../helpers/fixture.js";
 import { removedAfterEach } from "../helpers/temp-roots.js";

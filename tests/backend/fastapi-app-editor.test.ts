@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UserInputError } from "../../generators/lib/errors.js";
-import { registerRouters, type RegisterRoutersOptions } from "../../generators/lib/editors/fastapiApp.js";
+import { registerRouters, type RegisterRoutersOptions } from "../../generators/lib/editors/fastapi-app.js";
 
 const ROUTERS = [
   { module: "routes.auth", name: "router" },

@@ -10,7 +10,7 @@ import { sessionDependencies } from "../../generators/lib/detect/db-module.js";
 import { detectBackend } from "../../generators/lib/detect/index.js";
 import { fastapiApp, findAppModule } from "../../generators/lib/detect/fastapi-app.js";
 import { PythonSources } from "../../generators/lib/detect/python-sources.js";
-import { registerRouters } from "../../generators/lib/editors/fastapiApp.js";
+import { registerRouters } from "../../generators/lib/editors/fastapi-app.js";
 import { parsePython, syntaxErrors } from "../../generators/lib/python/syntax.js";
 import { makeFixture } from "../helpers/fixture.js";
 import { removedAfterEach } from "../helpers/temp-roots.js";

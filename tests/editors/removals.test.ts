@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fixCorsPolicies, literalCorsOrigins, removeCorsOrigins } from "../../generators/lib/editors/fastapiCors.js";
-import { addPackageDependencies, removePackageMembers } from "../../generators/lib/editors/packageJson.js";
+import { fixCorsPolicies, literalCorsOrigins, removeCorsOrigins } from "../../generators/lib/editors/fastapi-cors.js";
+import { addPackageDependencies, removePackageMembers } from "../../generators/lib/editors/package-json.js";
 import { compareEntries } from "../../generators/lib/steps/added-entries.js";
 
 // What a changed answer takes out again must leave the file exactly as it was before the entry was added.

@@ -1,5 +1,5 @@
 import { PythonSources } from "../detect/python-sources.js";
-import { addCorsMiddleware, configuresCors, corsMiddlewareLines, fixCorsPolicies, literalCorsOrigins, removeCorsOrigins } from "../editors/fastapiCors.js";
+import { addCorsMiddleware, configuresCors, corsMiddlewareLines, fixCorsPolicies, literalCorsOrigins, removeCorsOrigins } from "../editors/fastapi-cors.js";
 import { compareEntries, onlyPresent } from "../steps/added-entries.js";
 import { UserInputError } from "../errors.js";
 import type { PlanTree } from "../tree.js";

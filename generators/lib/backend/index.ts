@@ -1,5 +1,5 @@
 import path from "node:path";
-import { registerRouters, type RouterRef } from "../editors/fastapiApp.js";
+import { registerRouters, type RouterRef } from "../editors/fastapi-app.js";
 import { UserInputError } from "../errors.js";
 import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo } from "../types.js";

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { setDependencyRange } from "../editors/packageJson.js";
+import { setDependencyRange } from "../editors/package-json.js";
 import { isObject, parseJsonObject } from "../formats/json.js";
 import type { PlanTree } from "../tree.js";
 import type { FrontendInfo } from "../types.js";

@@ -5,7 +5,7 @@ import type { PlanTree } from "../tree.js";
 import type { Answers, BackendInfo, FrontendInfo } from "../types.js";
 import type { AddedEntries } from "../tree.js";
 import { compareEntries, onlyPresent } from "./added-entries.js";
-import { API_TOKEN_SECRET_KEY, AUTH_SECRET_KEY, backendMayDropAuthSecret } from "./envFiles.js";
+import { API_TOKEN_SECRET_KEY, AUTH_SECRET_KEY, backendMayDropAuthSecret } from "./env-files.js";
 
 /** Next.js listens on 3000 inside its container, whatever port the host maps to it. */
 const FRONTEND_CONTAINER_PORT = 3000;

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { addPackageDependencies, addPackageScripts, declaredPackages, packageScripts, removePackageMembers, setDependencyRange } from "../editors/packageJson.js";
+import { addPackageDependencies, addPackageScripts, declaredPackages, packageScripts, removePackageMembers, setDependencyRange } from "../editors/package-json.js";
 import type { FrontendPlan } from "../frontend/index.js";
 import { addPythonRequirement } from "../editors/pythonDeps.js";
 import type { PlanTree } from "../tree.js";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addPackageDependencies, addPackageScripts } from "../../generators/lib/editors/packageJson.js";
+import { addPackageDependencies, addPackageScripts } from "../../generators/lib/editors/package-json.js";
 import { keepsLines } from "../helpers/keeps-lines.js";
 import { userError } from "../helpers/user-error.js";
 

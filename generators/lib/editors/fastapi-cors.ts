@@ -3,7 +3,7 @@ import { bindingsOf } from "../python/imports.js";
 import { argumentsOf, childrenOf, descendants, dottedName, lastName, parsePython, statementsOf, stringValue, textOf, type PySource } from "../python/syntax.js";
 import { applyEdits, endOfLine, insertAt, lineEnd, lineEnding, lineStart } from "../text-edits.js";
 import { lineIndent, lineOf } from "../text-offsets.js";
-import { findAppAssignment } from "./fastapiApp.js";
+import { findAppAssignment } from "./fastapi-app.js";
 
 /** What the API's CORS policy must let through: the frontend's origin, sending `Authorization`. */
 export interface CorsOptions {
