@@ -3,6 +3,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, re
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { serveRepoBetterSqlite3, type BetterSqlite3Prebuilt } from "../helpers/better-sqlite3-prebuilt.js";
 import { BIN, runBin } from "../helpers/bin.js";
 import { makeFixture, removeFixture, snapshotTree } from "../helpers/fixture.js";
 import { SMALL_MONOREPO } from "../helpers/monorepo.js";
@@ -231,7 +232,12 @@ describe("the install prompt in a real terminal", () => {
 
 describe("--install with the real npm on the bundled example", () => {
   let root = "";
-  afterEach(() => removeFixture(root));
+  let prebuilt: BetterSqlite3Prebuilt | null = null;
+  afterEach(async () => {
+    removeFixture(root);
+    await prebuilt?.close();
+    prebuilt = null;
+  });
 
   it(
     "installs the frontend's dependencies (better-auth among them), then auth:migrate creates frontend/auth.db; pip goes into the project's .venv",
@@ -241,14 +247,23 @@ describe("--install with the real npm on the bundled example", () => {
       // The Python side through a recording fake python in backend/.venv: the real npm is the point here.
       const log = path.join(root, "python.log");
       writeExecutable(path.join(root, "backend/.venv/bin/python"), FAKE);
+      // better-sqlite3's install script downloads its prebuilt binary from GitHub, else compiles SQLite (~3 min): offer it,
+      // on loopback, the binary the repo compiled — for that exact version and Node ABI only; anything else still compiles.
+      const mirror = await serveRepoBetterSqlite3();
+      prebuilt = "unavailable" in mirror ? null : mirror;
       const result = await execa(process.execPath, [BIN, "auth", "--cwd", root, "--yes", "--install", "--secret-mode", "jwks"], {
         reject: false,
         stdin: "ignore",
-        env: { NODE_OPTIONS: "", INSTALL_LOG: log, VIRTUAL_ENV: "", NO_COLOR: "1" },
+        env: { NODE_OPTIONS: "", INSTALL_LOG: log, VIRTUAL_ENV: "", NO_COLOR: "1", ...prebuilt?.env },
         timeout: 840_000,
         all: true,
       });
       expect(result.exitCode, result.all).toBe(0);
+      if (!prebuilt?.served()) {
+        const installed = JSON.parse(readFileSync(path.join(root, "frontend/node_modules/better-sqlite3/package.json"), "utf8")).version;
+        const why = "unavailable" in mirror ? mirror.unavailable : `prebuild-install asked for ${prebuilt?.requests.join(", ") || "nothing"}, only ${prebuilt?.url} is served`;
+        console.warn(`better-sqlite3 ${installed} was compiled from source (slow): ${why}`);
+      }
       const betterAuth = JSON.parse(readFileSync(path.join(root, "frontend/node_modules/better-auth/package.json"), "utf8"));
       expect(betterAuth.version).toMatch(/^1\.(7|8|9|\d\d)\./);
       expect(existsSync(path.join(root, "frontend/package-lock.json"))).toBe(true);
