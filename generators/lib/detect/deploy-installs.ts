@@ -3,12 +3,12 @@ import path from "node:path";
 import type * as Yaml from "yaml";
 import { UserInputError } from "../errors.js";
 import { isObject, parseJsonObject } from "../formats/json.js";
+import { parseTomlDocument } from "../formats/toml.js";
 import { lazyModule } from "../lazy-module.js";
 import { readSmallText } from "./files.js";
 import { isDir, isFile, joinRel } from "./paths.js";
 import { requirementName } from "./python-requirements.js";
 import { shellCommands, type ShellCommand } from "./shell-commands.js";
-import { parseTomlDocument } from "./toml-file.js";
 
 // yaml is loaded only when a render.yaml or a workflow exists (the CLI's start-up is benchmarked).
 const yaml = lazyModule<typeof Yaml>("yaml");

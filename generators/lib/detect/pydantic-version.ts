@@ -1,12 +1,13 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { isObject } from "../formats/json.js";
+import { includedFile, readRequirements } from "../formats/requirements.js";
+import { parseTomlDocument } from "../formats/toml.js";
 import { decodeFile } from "../text-style.js";
 import { readSmallText } from "./files.js";
 import { joinRel } from "./paths.js";
 import { requirementsFiles } from "./python-project.js";
 import { normalizeProjectName, requirementName } from "./python-requirements.js";
-import { parseTomlDocument } from "./toml-file.js";
 
 /** The pydantic major the generated Python is written for, and what in the project says so. */
 export interface PydanticVersion {
@@ -179,15 +180,6 @@ export function pyprojectDeclarations(doc: Record<string, unknown>, file: string
   return declarations;
 }
 
-/** The logical lines of a requirements file: continuations joined, comments dropped, blank lines left out. */
-function requirementLines(text: string): string[] {
-  return text
-    .replace(/\\\r?\n/g, " ")
-    .split(/\r?\n/)
-    .map((line) => line.replace(/(^|\s)#.*$/, "").trim())
-    .filter((line) => line !== "");
-}
-
 /**
  * The declarations of a requirements file and of the files it names with `-r`/`-c` (relative to it, each read
  * once, none outside the repo). Options, editable installs and URLs are left out.
@@ -198,14 +190,10 @@ export function requirementsDeclarations(root: string, file: string, seen = new 
   const text = readSmallText(root, file);
   if (text === null) return [];
   const declarations: Declaration[] = [];
-  for (const line of requirementLines(text)) {
-    const include = /^(?:-r|-c|--requirement|--constraint)(?:\s+|=)(\S+)/.exec(line);
-    if (include) {
-      declarations.push(...requirementsDeclarations(root, joinRel(path.posix.dirname(file), include[1]), seen));
-      continue;
-    }
-    if (line.startsWith("-") || /^[a-z+]+:\/\//i.test(line)) continue;
-    const declaration = pep508Declaration(line.replace(/\s--hash[= ]\S+/g, ""), file);
+  for (const entry of readRequirements(text)) {
+    const include = includedFile(entry, { constraints: true });
+    if (include !== null) declarations.push(...requirementsDeclarations(root, joinRel(path.posix.dirname(file), include), seen));
+    const declaration = entry.kind === "requirement" ? pep508Declaration(entry.requirement, file) : null;
     if (declaration) declarations.push(declaration);
   }
   return declarations;

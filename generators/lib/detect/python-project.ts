@@ -1,9 +1,9 @@
 import { isObject } from "../formats/json.js";
+import { parseTomlDocument } from "../formats/toml.js";
 import type { BackendInfo, PythonTool } from "../types.js";
 import { readSmallText } from "./files.js";
 import { isFile, joinRel } from "./paths.js";
 import { namesProject, requirementsTxtNames } from "./python-requirements.js";
-import { parseTomlDocument } from "./toml-file.js";
 
 type TomlTable = Record<string, unknown>;
 

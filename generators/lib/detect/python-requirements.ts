@@ -1,31 +1,17 @@
-/** PEP 503 normalised project name: "FastAPI" → "fastapi", "Typing_Extensions" → "typing-extensions". */
-export function normalizeProjectName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
+import { normalizeProjectName, requirementName } from "../formats/pep508.js";
+import { readRequirements } from "../formats/requirements.js";
 
-/** The project a PEP 508 requirement names ("fastapi[standard]>=0.110" → "fastapi"), normalised; null when none. */
-export function requirementName(requirement: string): string | null {
-  const match = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/.exec(requirement);
-  return match ? normalizeProjectName(match[1]) : null;
-}
+export { normalizeProjectName, requirementName };
 
 /**
- * Normalised project names a requirements file lists. Comments, blank lines and pip options
- * (-r, -c, --index-url...) are skipped; an editable or URL line counts through its `#egg=` name.
+ * Normalised project names a requirements file lists, read by the one requirements reader (continuations joined,
+ * comments, options and paths skipped); an editable or URL line counts through its `#egg=` name.
  */
 export function requirementsTxtNames(text: string): string[] {
-  const names: string[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(raw);
-    const line = raw.replace(/(^|\s)#.*$/, "").trim();
-    if (line.startsWith("-") || /^[a-z+]+:\/\//i.test(line)) {
-      if (egg) names.push(normalizeProjectName(egg[1]));
-      continue;
-    }
-    const name = line ? requirementName(line) : null;
-    if (name) names.push(name);
-  }
-  return names;
+  return readRequirements(text).flatMap((entry) => {
+    const name = entry.kind === "requirement" ? entry.name : entry.kind === "unknown" ? null : entry.egg;
+    return name === null ? [] : [normalizeProjectName(name)];
+  });
 }
 
 /** True when a list of requirement strings names `project` (PEP 503 comparison). */

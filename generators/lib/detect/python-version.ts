@@ -1,6 +1,6 @@
+import { parseTomlDocument } from "../formats/toml.js";
 import { readSmallText } from "./files.js";
 import { joinRel } from "./paths.js";
-import { parseTomlDocument } from "./toml-file.js";
 
 /** A Python version as [major, minor]. */
 export type PythonVersion = [number, number];

@@ -2,38 +2,30 @@ import path from "node:path";
 import { findDeployInstalls, type DeployInstall } from "../detect/deploy-installs.js";
 import { isWithin, joinRel } from "../detect/paths.js";
 import { normalizeProjectName, requirementName } from "../detect/python-requirements.js";
-import { parseTomlDocument } from "../detect/toml-file.js";
 import { addPythonRequirement } from "../editors/pythonDeps.js";
 import { UserInputError } from "../errors.js";
+import { requirementExtras } from "../formats/pep508.js";
+import { includedFile, pinsWithHash, readRequirements } from "../formats/requirements.js";
+import { parseTomlDocument } from "../formats/toml.js";
 import { inDir, shellQuote } from "../next-steps.js";
 import type { PlanTree } from "../tree.js";
 import type { BackendInfo } from "../types.js";
 import { compareEntries, recordEntryChanges } from "./added-entries.js";
 
-/** A line of a requirements file that pins with a hash: pip then wants a hash on every line, so none can be added by hand. */
-const HASH_LINE = /(^|\s)--hash[=\s]/m;
-
-/** True when a requirements file pins its packages with `--hash` (pip-compile --generate-hashes, uv pip compile, poetry export). */
+/** True when a requirements file pins its packages with `--hash` (pip-compile --generate-hashes, uv pip compile, poetry export): pip then wants a hash on every line, so none can be added by hand. */
 export function isHashedRequirements(text: string): boolean {
-  return HASH_LINE.test(text);
+  return readRequirements(text).some(pinsWithHash);
 }
 
 /** The requirements a requirements file's text names, by normalised name, with the line's requirement text (comments, options and hashes dropped). */
 function requirementEntries(text: string): Map<string, string> {
   const entries = new Map<string, string>();
-  for (const raw of text.replace(/\\\n/g, " ").split("\n")) {
-    const code = raw.replace(/(^|\s)#.*$/, "").replace(/\s--[a-z-]+(=\S*)?/g, "").trim();
-    if (code === "" || code.startsWith("-")) continue;
-    const name = requirementName(code);
-    if (name !== null && !entries.has(name)) entries.set(name, code);
+  for (const entry of readRequirements(text)) {
+    if (entry.kind !== "requirement") continue;
+    const name = normalizeProjectName(entry.name);
+    if (!entries.has(name)) entries.set(name, entry.requirement);
   }
   return entries;
-}
-
-/** The extras a requirement asks for (`pyjwt[crypto]>=2` → ["crypto"]), normalised. */
-function extrasOf(requirement: string): string[] {
-  const inside = /^\s*[A-Za-z0-9._-]+\s*\[([^\]]*)\]/.exec(requirement)?.[1] ?? "";
-  return inside.split(",").map((e) => normalizeProjectName(e.trim())).filter(Boolean);
 }
 
 /** The wanted requirements a list of requirement strings lacks: by name, or by an extra the listed one does not have. */
@@ -46,8 +38,8 @@ function missingFrom(listed: Iterable<string>, wanted: string[]): string[] {
   return wanted.filter((requirement) => {
     const present = byName.get(requirementName(requirement) ?? "");
     if (present === undefined) return true;
-    const have = new Set(extrasOf(present));
-    return extrasOf(requirement).some((extra) => !have.has(extra));
+    const have = new Set(requirementExtras(present));
+    return requirementExtras(requirement).some((extra) => !have.has(extra));
   });
 }
 
@@ -57,18 +49,22 @@ function includedRequirements(tree: PlanTree, file: string, seen = new Set<strin
   seen.add(file);
   const text = tree.read(file);
   if (text === null) return seen;
-  for (const raw of text.split("\n")) {
-    const match = /^\s*(?:-r\s*|--requirement[=\s]\s*)(\S+)/.exec(raw);
-    if (match) includedRequirements(tree, joinRel(path.posix.dirname(file), match[1]), seen);
+  for (const entry of readRequirements(text)) {
+    const included = includedFile(entry);
+    if (included !== null) includedRequirements(tree, joinRel(path.posix.dirname(file), included), seen);
   }
   return seen;
 }
 
+/** A requirements line installing the project in the file's own folder: `.`, `./`, `.[extras]`. */
+const OWN_FOLDER = /^\.\/?(?:\[[^\]]*\])?$/;
+
 /** The folder a requirements file installs as a project (a `.` or `-e .` line: its own folder), or null. */
 function installsProjectIn(tree: PlanTree, file: string): string | null {
-  const text = tree.read(file) ?? "";
-  const line = text.split("\n").find((raw) => /^\s*(?:(?:-e|--editable)[=\s]\s*)?\.\/?(?:\[[^\]]*\])?\s*(?:#.*)?$/.test(raw));
-  return line === undefined ? null : path.posix.dirname(file);
+  const installsItself = readRequirements(tree.read(file) ?? "").some((entry) =>
+    entry.kind === "option" ? (entry.name === "-e" || entry.name === "--editable") && OWN_FOLDER.test(entry.value) : entry.kind === "direct" && OWN_FOLDER.test(entry.code),
+  );
+  return installsItself ? path.posix.dirname(file) : null;
 }
 
 /** `file:line` of a finding. */
