@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { requirementsTxtNames } from "../../generators/lib/detect/python-requirements.js";
-import { addPythonRequirement } from "../../generators/lib/editors/pythonDeps.js";
+import { addPythonRequirement } from "../../generators/lib/editors/python-deps.js";
 import { normalizeProjectName } from "../../generators/lib/formats/pep508.js";
 import { includedFile, pinsWithHash, readRequirements, requirementsLines } from "../../generators/lib/formats/requirements.js";
 

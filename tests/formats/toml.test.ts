@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addPythonRequirement } from "../../generators/lib/editors/pythonDeps.js";
+import { addPythonRequirement } from "../../generators/lib/editors/python-deps.js";
 import {
   findEntry,
   findTable,

@@ -4,7 +4,7 @@ import { backendRequirements } from "../../lib/backend/requirements.js";
 import { joinRel } from "../../lib/detect/paths.js";
 import { inspectPythonProject } from "../../lib/detect/python-project.js";
 import { walkDirs } from "../../lib/detect/walk.js";
-import { addPythonRequirement } from "../../lib/editors/pythonDeps.js";
+import { addPythonRequirement } from "../../lib/editors/python-deps.js";
 import { UserInputError } from "../../lib/errors.js";
 import { isObject } from "../../lib/formats/json.js";
 import { fail, listText, pass, skip, type Check } from "./check.js";

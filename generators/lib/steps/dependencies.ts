@@ -1,7 +1,7 @@
 import path from "node:path";
 import { addPackageDependencies, addPackageScripts, declaredPackages, packageScripts, removePackageMembers, setDependencyRange } from "../editors/package-json.js";
 import type { FrontendPlan } from "../frontend/index.js";
-import { addPythonRequirement } from "../editors/pythonDeps.js";
+import { addPythonRequirement } from "../editors/python-deps.js";
 import type { PlanTree } from "../tree.js";
 import type { BackendInfo, FrontendInfo } from "../types.js";
 import { compareEntries, recordEntryChanges, type WantedEntry } from "./added-entries.js";

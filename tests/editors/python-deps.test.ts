@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
-import { addPythonRequirement, normalizePythonName } from "../../generators/lib/editors/pythonDeps.js";
+import { addPythonRequirement, normalizePythonName } from "../../generators/lib/editors/python-deps.js";
 import { keepsLines, sameLineOrInserted } from "../helpers/keeps-lines.js";
 import { userError } from "../helpers/user-error.js";
 
