@@ -79,6 +79,27 @@ export function uploadUrl(): string {
   });
 });
 
+describe("HTTP client libraries", () => {
+  it.each([
+    ["axios", "import axios from 'axios'", "axios.create({ baseURL: process.env.NEXT_PUBLIC_API_URL })", /request interceptor/],
+    ["ky", "import ky from 'ky'", "ky.create({ prefixUrl: process.env.NEXT_PUBLIC_API_URL })", /beforeRequest hook/],
+    ["ofetch", "import { ofetch } from 'ofetch'", "ofetch(`${process.env.NEXT_PUBLIC_API_URL}/api/tasks`)", /onRequest hook/],
+    ["openapi-fetch", "import createClient from 'openapi-fetch'", "createClient({ baseUrl: process.env.NEXT_PUBLIC_API_URL })", /middleware \(client\.use/],
+    ["@hey-api/client-fetch", "import { createClient } from '@hey-api/client-fetch'", "createClient({ baseUrl: process.env.NEXT_PUBLIC_API_URL })", /interceptors\.request\.use/],
+  ])("a %s client for the API is reported with where that library adds the header, and left as written", (name, importLine, call, hook) => {
+    const before = `${importLine}\n\nexport const api = ${call}\n`;
+    const result = rewrite(before);
+    expect(result.text).toBe(before);
+    expect(result.unrewritten).toEqual([{ line: 3, reason: expect.stringContaining(`an ${name} call: route it through apiFetch()`) }]);
+    expect(result.unrewritten[0].reason).toMatch(hook);
+  });
+
+  it("leaves a client for another service alone, and a type-only import is no client", () => {
+    expect(rewrite("import ky from 'ky'\n\nexport const gh = ky.create({ prefixUrl: 'https://api.github.com' })\n").unrewritten).toEqual([]);
+    expect(rewrite("import type { KyInstance } from 'ky'\n\nexport const KyInstance = (x: number) => x\nKyInstance(process.env.NEXT_PUBLIC_API_URL)\n").unrewritten).toEqual([]);
+  });
+});
+
 describe("axios, custom wrappers and URLs that cannot be split", () => {
   const before = `'use client'
 import axios from 'axios'

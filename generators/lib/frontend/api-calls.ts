@@ -97,7 +97,30 @@ export interface RewriteResult {
 }
 
 const BODY_READERS = new Set(["json", "text", "blob", "arrayBuffer", "formData"]);
-const AXIOS_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "request", "create"]);
+/**
+ * HTTP client libraries: their calls cannot become apiFetch(), so a call (or a client made) for the API is reported
+ * with where that library adds a header to every request. A client's import (default, namespace or named, not
+ * type-only) is called directly or through one of CLIENT_METHODS.
+ */
+const HTTP_CLIENTS: Record<string, string> = {
+  axios: "a request interceptor (client.interceptors.request.use)",
+  ky: "a beforeRequest hook (ky.create({ hooks: { beforeRequest: [...] } }))",
+  ofetch: "an onRequest hook (ofetch.create({ onRequest }))",
+  "openapi-fetch": "a middleware (client.use({ onRequest }))",
+  "@hey-api/client-fetch": "a request interceptor (client.interceptors.request.use)",
+  "@hey-api/client-axios": "a request interceptor (client.instance.interceptors.request.use)",
+};
+const CLIENT_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "request", "create", "extend"]);
+/** Where a client is given the API's URL: axios's baseURL, ky's prefixUrl, openapi-fetch's baseUrl, or a url. */
+const BASE_URL_KEYS = new Set(["baseURL", "baseUrl", "prefixUrl", "url"]);
+
+/** The HTTP client package a call goes through (`axios(...)`, `ky.get(...)`, `createClient(...)`), or null. */
+function clientCalled(callee: ASTNode, clients: Map<string, string>): string | null {
+  if (callee.type === "Identifier") return clients.get(callee.name) ?? null;
+  const method = callee.type === "MemberExpression" && callee.property.type === "Identifier" ? callee.property.name : null;
+  if (method === null || !CLIENT_METHODS.has(method) || callee.object.type !== "Identifier") return null;
+  return clients.get(callee.object.name) ?? null;
+}
 
 /** A base expression: `process.env.X`, `process.env.X ?? "fallback"`, `process.env.X || "..."`, with `!`/`as string`. */
 function baseOf(node: ASTNode | null | undefined): { env: string; fallback: string | null } | null {
@@ -401,7 +424,8 @@ export function rewriteApiCalls(text: string, options: RewriteOptions): RewriteR
     return origin;
   };
   const fetchShadowed = topLevelNames(source).has("fetch");
-  const axiosNames = new Set(importBindings(source).filter((b) => b.from === "axios" && !b.typeOnly && (b.imported === "default" || b.imported === "*")).map((b) => b.local));
+  /** Each imported HTTP client's local name → its package. */
+  const clients = new Map(importBindings(source).filter((b) => b.from in HTTP_CLIENTS && !b.typeOnly).map((b) => [b.local, b.from]));
 
   const edits: TextEdit[] = [];
   const removedRefs = new Set<ASTNode>();
@@ -418,22 +442,20 @@ export function rewriteApiCalls(text: string, options: RewriteOptions): RewriteR
     if (node.type !== "CallExpression") continue;
     const callee = node.callee as ASTNode;
     const [url] = node.arguments as ASTNode[];
-    const isAxios =
-      (callee.type === "Identifier" && axiosNames.has(callee.name)) ||
-      (callee.type === "MemberExpression" && callee.object.type === "Identifier" && axiosNames.has(callee.object.name) && callee.property.type === "Identifier" && AXIOS_METHODS.has(callee.property.name));
-    if (isAxios) {
+    const client = clientCalled(callee, clients);
+    if (client) {
       if (node.arguments.some((a) => mentionsApi(a as ASTNode) || (a.type === "Identifier" && urlVariables.has(a.name)))) {
-        report(node, `an axios call: route it through apiFetch() from ${apiFile}, or add the header from a request interceptor`);
+        report(node, `an ${client} call: route it through apiFetch() from ${apiFile}, or send Authorization: Bearer <token> from ${HTTP_CLIENTS[client]}`);
         continue;
       }
-      // axios.get("http://127.0.0.1:8080/x"), axios.create({ baseURL: "http://127.0.0.1:8080" })
+      // axios.get("http://127.0.0.1:8080/x"), axios.create({ baseURL: "http://127.0.0.1:8080" }), createClient({ baseUrl: ... })
       const targets = (node.arguments as ASTNode[]).flatMap((a) =>
         a.type === "ObjectExpression"
-          ? a.properties.flatMap((p) => (p.type === "ObjectProperty" && p.key.type === "Identifier" && (p.key.name === "baseURL" || p.key.name === "url") ? [p.value as ASTNode] : []))
+          ? a.properties.flatMap((p) => (p.type === "ObjectProperty" && p.key.type === "Identifier" && BASE_URL_KEYS.has(p.key.name) ? [p.value as ASTNode] : []))
           : [a],
       );
       const origin = targets.map(otherOrigin).find((o) => o !== null);
-      if (origin) report(node, `an axios call: ${otherOriginReason(origin)}`);
+      if (origin) report(node, `an ${client} call: ${otherOriginReason(origin)}`);
       continue;
     }
     if (!isFetchCallee(callee, fetchShadowed) || !url) continue;
@@ -611,7 +633,8 @@ export function planApiCalls(tree: PlanTree, answers: Answers, frontend: Fronten
   for (const rel of sourceFiles(tree, frontend.codeDir, generated)) {
     if (rel.startsWith(`${paths.authRoutes}/`)) continue;
     const text = tree.read(rel);
-    if (text === null || (!text.includes("fetch") && !text.includes("axios"))) continue;
+    // fetch, ofetch, openapi-fetch, @hey-api/client-fetch; axios; ky.
+    if (text === null || !/fetch|axios|["']ky["']/.test(text)) continue;
     let source: ParsedSource;
     try {
       source = parseSource(text);
