@@ -117,9 +117,8 @@ const BASE_URL_KEYS = new Set(["baseURL", "baseUrl", "prefixUrl", "url"]);
 /** The HTTP client package a call goes through (`axios(...)`, `ky.get(...)`, `createClient(...)`), or null. */
 function clientCalled(callee: ASTNode, clients: Map<string, string>): string | null {
   if (callee.type === "Identifier") return clients.get(callee.name) ?? null;
-  const method = callee.type === "MemberExpression" && callee.property.type === "Identifier" ? callee.property.name : null;
-  if (method === null || !CLIENT_METHODS.has(method) || callee.object.type !== "Identifier") return null;
-  return clients.get(callee.object.name) ?? null;
+  if (callee.type !== "MemberExpression" || callee.property.type !== "Identifier" || !CLIENT_METHODS.has(callee.property.name)) return null;
+  return callee.object.type === "Identifier" ? (clients.get(callee.object.name) ?? null) : null;
 }
 
 /** A base expression: `process.env.X`, `process.env.X ?? "fallback"`, `process.env.X || "..."`, with `!`/`as string`. */
