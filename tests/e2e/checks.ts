@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { REPO_ROOT } from "../helpers/python.js";
+import { typecheckConfig } from "../helpers/typescript.js";
 import { runCommand, type CommandResult } from "./scratch.js";
 
 /** The frontend files the generator writes: what the typecheck covers (tsc follows their imports). */
@@ -9,7 +9,7 @@ export const GENERATED_FRONTEND_FILES = ["lib/auth.ts", "lib/auth-rate-limit.ts"
 const OPTIONAL_FRONTEND_FILES = ["scripts/auth-migrate.ts"];
 
 /**
- * `tsc --noEmit` in strict mode over the generated frontend files, with the frontend's own tsconfig
+ * `tsc --noEmit` (in this process, declaration files shared with the file's other checks) in strict mode over the generated frontend files, with the frontend's own tsconfig
  * (paths alias included). The example's app/layout.tsx, app/page.tsx and next.config.ts are left out:
  * they import `next`, which is not installed here.
  */
@@ -18,8 +18,8 @@ export function typecheckFrontend(frontendDir: string): Promise<CommandResult> {
   const config = path.join(frontendDir, "tsconfig.generated-check.json");
   const settings = { extends: "./tsconfig.json", compilerOptions: { strict: true, noEmit: true, incremental: false }, include: [], files };
   writeFileSync(config, `${JSON.stringify(settings, null, 2)}\n`);
-  const tsc = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
-  return runCommand(process.execPath, [tsc, "-p", config, "--pretty", "false"], { cwd: frontendDir, timeoutMs: 120_000 });
+  const { code, output } = typecheckConfig(config);
+  return Promise.resolve({ code, stdout: output, stderr: "" });
 }
 
 /**

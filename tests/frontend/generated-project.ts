@@ -1,14 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { planFrontend, type FrontendPlan } from "../../generators/lib/frontend/index.js";
 import { PlanTree } from "../../generators/lib/tree.js";
 import type { Answers, FrontendInfo, FrontendStyling } from "../../generators/lib/types.js";
 import { DEFAULT_ANSWERS } from "../helpers/answers.js";
 import { makeFixture, removeFixture } from "../helpers/fixture.js";
+import { projectFiles, typecheckConfig } from "../helpers/typescript.js";
 
-const execFileAsync = promisify(execFile);
 
 export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
@@ -100,19 +98,12 @@ export function makeTypecheckable(dir: string, aliasTarget: string): void {
   symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
 }
 
-/** Runs tsc --noEmit on a folder's tsconfig: exit code and output. */
+/** Type-checks a folder's tsconfig as `tsc --noEmit -p tsconfig.json` does (in this process): exit code and output. */
 export async function typecheck(dir: string): Promise<{ code: number; output: string }> {
-  try {
-    await execFileAsync(path.join(REPO, "node_modules/.bin/tsc"), ["--noEmit", "-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
-    return { code: 0, output: "" };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, output: `${e.stdout}${e.stderr}` };
-  }
+  return typecheckConfig(path.join(dir, "tsconfig.json"));
 }
 
-/** The files tsc would check for a folder's tsconfig (without checking them). */
+/** The files tsc would check for a folder's tsconfig (without checking them), node_modules and TypeScript's libs left out. */
 export async function programFiles(dir: string): Promise<string[]> {
-  const { stdout } = await execFileAsync(path.join(REPO, "node_modules/.bin/tsc"), ["--listFilesOnly", "-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
-  return stdout.split("\n").filter((file) => file && !file.includes("/node_modules/"));
+  return projectFiles(path.join(dir, "tsconfig.json"));
 }
