@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addGitignoreEntries, filterGitIgnored, isGitIgnored } from "../../generators/lib/editors/gitignore.js";
+import { addGitignoreEntries } from "../../generators/lib/editors/gitignore.js";
+import { filterGitIgnored, isGitIgnored } from "../../generators/lib/formats/gitignore.js";
 import { makeFixture } from "../helpers/fixture.js";
 import { removedAfterEach } from "../helpers/temp-roots.js";
 

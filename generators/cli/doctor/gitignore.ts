@@ -1,5 +1,5 @@
 import { joinRel } from "../../lib/detect/paths.js";
-import { filterGitIgnored, filterGitTracked } from "../../lib/editors/gitignore.js";
+import { filterGitIgnored, filterGitTracked } from "../../lib/formats/gitignore.js";
 import { fail, listText, pass, skip, type Check } from "./check.js";
 import type { DoctorContext } from "./context.js";
 import { backendPythonFiles } from "./python-files.js";

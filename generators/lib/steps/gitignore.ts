@@ -1,4 +1,5 @@
-import { addGitignoreEntries, filterGitIgnored, filterGitTracked } from "../editors/gitignore.js";
+import { addGitignoreEntries } from "../editors/gitignore.js";
+import { filterGitIgnored, filterGitTracked } from "../formats/gitignore.js";
 import { UserInputError } from "../errors.js";
 import type { PlanTree } from "../tree.js";
 
