@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
-import { addPythonRequirement, normalizePythonName } from "../../generators/lib/editors/python-deps.js";
+import { addPythonRequirement } from "../../generators/lib/editors/python-deps.js";
+import { normalizeProjectName } from "../../generators/lib/formats/pep508.js";
 import { keepsLines, sameLineOrInserted } from "../helpers/keeps-lines.js";
 import { userError } from "../helpers/user-error.js";
 
@@ -9,11 +10,11 @@ const pep621 = (text: string, requirement = "pyjwt[crypto]>=2.8") => addPythonRe
 const poetry = (text: string, requirement = "pyjwt[crypto]>=2.8") => addPythonRequirement(text, requirement, { file: "backend/pyproject.toml", kind: "poetry" });
 const reqs = (text: string, requirement = "pyjwt[crypto]>=2.8") => addPythonRequirement(text, requirement, { file: "backend/requirements.txt", kind: "requirements" });
 
-describe("normalizePythonName", () => {
+describe("normalizeProjectName", () => {
   it("folds case and runs of - _ . like PEP 503", () => {
-    expect(normalizePythonName("PyJWT")).toBe("pyjwt");
-    expect(normalizePythonName("py_jwt")).toBe("py-jwt");
-    expect(normalizePythonName("Foo.__-Bar")).toBe("foo-bar");
+    expect(normalizeProjectName("PyJWT")).toBe("pyjwt");
+    expect(normalizeProjectName("py_jwt")).toBe("py-jwt");
+    expect(normalizeProjectName("Foo.__-Bar")).toBe("foo-bar");
   });
 });
 
@@ -234,7 +235,7 @@ describe("addPythonRequirement properties", () => {
     const entries = fc.array(fc.tuple(names, fc.constantFrom('"^1.0"', '"*"', '{ version = "^2", extras = ["dev"] }')), { maxLength: 4 });
     const files = entries.map((list) => {
       const seen = new Set<string>();
-      const lines = list.filter(([n]) => !seen.has(normalizePythonName(n)) && seen.add(normalizePythonName(n))).map(([n, v]) => `${n} = ${v}`);
+      const lines = list.filter(([n]) => !seen.has(normalizeProjectName(n)) && seen.add(normalizeProjectName(n))).map(([n, v]) => `${n} = ${v}`);
       return `[tool.poetry.dependencies]\npython = "^3.11"\n${lines.join("\n")}\n\n[build-system]\nrequires = []\n`;
     });
     fc.assert(

@@ -7,7 +7,7 @@ import { parseTomlDocument } from "../formats/toml.js";
 import { lazyModule } from "../lazy-module.js";
 import { readSmallText } from "./files.js";
 import { isDir, isFile, joinRel } from "./paths.js";
-import { requirementName } from "./python-requirements.js";
+import { requirementName } from "../formats/pep508.js";
 import { shellCommands, type ShellCommand } from "./shell-commands.js";
 
 // yaml is loaded only when a render.yaml or a workflow exists (the CLI's start-up is benchmarked).

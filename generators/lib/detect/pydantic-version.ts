@@ -1,13 +1,13 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { isObject } from "../formats/json.js";
+import { normalizeProjectName, requirementName } from "../formats/pep508.js";
 import { includedFile, readRequirements } from "../formats/requirements.js";
 import { parseTomlDocument } from "../formats/toml.js";
 import { decodeFile } from "../text-style.js";
 import { readSmallText } from "./files.js";
 import { joinRel } from "./paths.js";
 import { requirementsFiles } from "./python-project.js";
-import { normalizeProjectName, requirementName } from "./python-requirements.js";
 
 /** The pydantic major the generated Python is written for, and what in the project says so. */
 export interface PydanticVersion {

@@ -1,8 +1,6 @@
 import { normalizeProjectName, requirementName } from "../formats/pep508.js";
 import { readRequirements } from "../formats/requirements.js";
 
-export { normalizeProjectName, requirementName };
-
 /**
  * Normalised project names a requirements file lists, read by the one requirements reader (continuations joined,
  * comments, options and paths skipped); an editable or URL line counts through its `#egg=` name.

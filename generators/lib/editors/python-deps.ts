@@ -1,4 +1,4 @@
-import { normalizeProjectName, parseRequirement } from "../formats/pep508.js";
+import { parseRequirement } from "../formats/pep508.js";
 import { parseTomlDocument } from "../formats/toml.js";
 import { addToPep621, addToPoetry } from "./pyproject.js";
 import { addToRequirementsFile } from "./requirements-txt.js";
@@ -10,9 +10,6 @@ export interface AddPythonRequirementOptions {
   file: string;
   kind: PythonDepsKind;
 }
-
-/** The PEP 503 normalised form of a package name: `PyJWT`, `py_jwt` and `py.jwt` → `pyjwt`, `py-jwt`. */
-export { normalizeProjectName as normalizePythonName };
 
 /**
  * Adds a requirement to pyproject.toml ([project].dependencies or [tool.poetry.dependencies]) or a

@@ -1,10 +1,9 @@
 import path from "node:path";
 import { findDeployInstalls, type DeployInstall } from "../detect/deploy-installs.js";
 import { isWithin, joinRel } from "../detect/paths.js";
-import { normalizeProjectName, requirementName } from "../detect/python-requirements.js";
 import { addPythonRequirement } from "../editors/python-deps.js";
 import { UserInputError } from "../errors.js";
-import { requirementExtras } from "../formats/pep508.js";
+import { normalizeProjectName, requirementExtras, requirementName } from "../formats/pep508.js";
 import { includedFile, pinsWithHash, readRequirements } from "../formats/requirements.js";
 import { parseTomlDocument } from "../formats/toml.js";
 import { inDir, shellQuote } from "../next-steps.js";
