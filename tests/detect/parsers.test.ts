@@ -5,7 +5,6 @@ import { parseJson, parseJsonc } from "../../generators/lib/formats/json.js";
 import { packageManagerFromField } from "../../generators/lib/detect/package-manager.js";
 import { dottedModule } from "../../generators/lib/detect/python-sources.js";
 import { requirementsTxtNames } from "../../generators/lib/detect/python-requirements.js";
-import { normalizeProjectName, requirementName } from "../../generators/lib/formats/pep508.js";
 import { fastapiAppVariable } from "../../generators/lib/detect/fastapi-app.js";
 import { sessionDependencies } from "../../generators/lib/detect/db-module.js";
 import { findTaskClass, simplifyAnnotation, userIdType } from "../../generators/lib/detect/task-model.js";
@@ -90,20 +89,7 @@ describe("parseJson", () => {
   });
 });
 
-describe("Python requirement names (PEP 503 / PEP 508)", () => {
-  it("normalises case and runs of - _ .", () => {
-    expect(normalizeProjectName("FastAPI")).toBe("fastapi");
-    expect(normalizeProjectName("Typing__Extensions.x")).toBe("typing-extensions-x");
-  });
-
-  it("reads the name in front of extras, versions, markers and URLs", () => {
-    expect(requirementName("fastapi[standard]>=0.110")).toBe("fastapi");
-    expect(requirementName("FastAPI ; python_version >= '3.9'")).toBe("fastapi");
-    expect(requirementName("fastapi @ https://example.com/fastapi.whl")).toBe("fastapi");
-    expect(requirementName("fastapi-users==13")).toBe("fastapi-users");
-    expect(requirementName("  ")).toBeNull();
-  });
-
+describe("Python requirement names in requirements files", () => {
   it("lists requirements.txt names, skipping comments and pip options, reading #egg= names", () => {
     const text = "# base\n-r base.txt\n--index-url https://pypi.org/simple\nuvicorn[standard]  # server\n\n-e git+https://github.com/x/y.git#egg=Fast_API_Extra\nhttps://host/pkg.whl\nFastAPI>=0.100\\\n";
     expect(requirementsTxtNames(text)).toEqual(["uvicorn", "fast-api-extra", "fastapi"]);

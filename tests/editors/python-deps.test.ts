@@ -10,14 +10,6 @@ const pep621 = (text: string, requirement = "pyjwt[crypto]>=2.8") => addPythonRe
 const poetry = (text: string, requirement = "pyjwt[crypto]>=2.8") => addPythonRequirement(text, requirement, { file: "backend/pyproject.toml", kind: "poetry" });
 const reqs = (text: string, requirement = "pyjwt[crypto]>=2.8") => addPythonRequirement(text, requirement, { file: "backend/requirements.txt", kind: "requirements" });
 
-describe("normalizeProjectName", () => {
-  it("folds case and runs of - _ . like PEP 503", () => {
-    expect(normalizeProjectName("PyJWT")).toBe("pyjwt");
-    expect(normalizeProjectName("py_jwt")).toBe("py-jwt");
-    expect(normalizeProjectName("Foo.__-Bar")).toBe("foo-bar");
-  });
-});
-
 describe("addPythonRequirement: PEP 621", () => {
   it("appends to a multi-line array with the items' indentation, keeping a trailing comma style", () => {
     const text = '[project]\nname = "api"\ndependencies = [\n    "fastapi>=0.110",\n    "uvicorn",\n]\n\n[tool.ruff]\nline-length = 100\n';
